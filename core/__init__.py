@@ -1,0 +1,1 @@
+"""Linear-regression engine: data, design matrix, solvers, gradient descent, cost surfaces."""

@@ -1,0 +1,130 @@
+"""Sufficient statistics of a least-squares problem, on centred and scaled columns.
+
+For full-batch work a linear regression depends on its data only through
+``XᵀX``, ``Xᵀy``, ``yᵀy`` and ``m``. They are formed once per dataset (one
+pass over the rows) on standardised columns ``Z = (X − μ) / σ``, where they
+are well scaled, and every later step (a solve, a cost, a gradient) costs
+O(p²) or O(p³) whatever ``m`` is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class SufficientStatistics:
+    """``ZᵀZ``, ``Zᵀ(y − ȳ)``, ``‖y − ȳ‖²`` and ``m`` of a standardised design.
+
+    With an intercept (column 0 all ones) the other columns are centred,
+    ``Z[:, j] = (X[:, j] − μ_j) / σ_j``, and so is ``y``; without one they are
+    only scaled (``μ = 0``, ``ȳ = 0``). ``σ_j`` makes each column of ``Z`` of
+    unit length, so ``ZᵀZ`` has a unit diagonal (a constant column gets
+    ``σ = 1`` and a zero row, which the rank test then finds).
+
+    Attributes
+    ----------
+    m : int
+    intercept : bool
+    mu : ndarray, shape (q,)
+        Column means of the non-intercept columns (zeros without intercept).
+    sigma : ndarray, shape (q,)
+    y_mean : float
+    ZtZ : ndarray, shape (q, q)
+    Zty : ndarray, shape (q,)
+    yty : float
+        ``‖y − ȳ‖²`` (centred only with an intercept).
+    """
+
+    m: int
+    intercept: bool
+    mu: np.ndarray
+    sigma: np.ndarray
+    y_mean: float
+    ZtZ: np.ndarray
+    Zty: np.ndarray
+    yty: float
+
+    @property
+    def p(self) -> int:
+        """Number of coefficients, intercept included."""
+        return self.ZtZ.shape[0] + int(self.intercept)
+
+    def gram(self) -> tuple[np.ndarray, np.ndarray, float]:
+        """``XᵀX``, ``Xᵀy`` and ``yᵀy`` in original units, for display.
+
+        Returns
+        -------
+        XtX : ndarray, shape (p, p)
+        Xty : ndarray, shape (p,)
+        yty : float
+        """
+        D = np.diag(self.sigma)
+        A = D @ self.ZtZ @ D  # centred XᵀX of the non-intercept columns
+        b = self.sigma * self.Zty
+        if not self.intercept:
+            return A, b, self.yty
+        m, mu, ybar = self.m, self.mu, self.y_mean
+        XtX = np.empty((self.p, self.p))
+        XtX[0, 0] = m
+        XtX[0, 1:] = XtX[1:, 0] = m * mu
+        XtX[1:, 1:] = A + m * np.outer(mu, mu)
+        Xty = np.concatenate([[m * ybar], b + m * ybar * mu])
+        return XtX, Xty, self.yty + m * ybar**2
+
+
+def sufficient_statistics(X: np.ndarray, y: np.ndarray, intercept: bool,
+                          chunk_rows: int = 1 << 13) -> SufficientStatistics:
+    """One pass over the rows: the standardised statistics of ``(X, y)``.
+
+    The rows are shifted by a pilot mean ``c`` (that of the first block) in
+    cache-sized blocks and ``[X − c, y − c_y]ᵀ[X − c, y − c_y]`` is
+    accumulated with BLAS, so no centred copy of the data is ever held. The
+    column sums ``s`` of the shifted blocks then give the exact means and the
+    exact centred Gram matrix ``Σ(x − c)(x − c)ᵀ − s sᵀ/m``; as ``c`` is
+    already close to the mean this loses nothing to cancellation. One pass
+    over the data, the two-pass algorithm's accuracy.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, p)
+        Column 0 is the column of ones when ``intercept`` is true.
+    y : ndarray, shape (m,)
+    intercept : bool
+    chunk_rows : int
+        Rows per block.
+
+    Returns
+    -------
+    SufficientStatistics
+    """
+    m = X.shape[0]
+    A = X[:, 1:] if intercept else X
+    q = A.shape[1]
+    if intercept:  # a pilot shift from the first block; the sums s below make it exact
+        mu = A[:chunk_rows].mean(axis=0)
+        y_mean = float(np.mean(y[:chunk_rows]))
+    else:
+        mu = np.zeros(q)
+        y_mean = 0.0
+    shift = np.append(mu, y_mean)
+    W = np.ones((min(chunk_rows, m), q + 2))  # [x − c, y − c_y, 1]: the last column sums
+    M = np.zeros((q + 2, q + 2))
+    for start in range(0, m, chunk_rows):
+        n = min(chunk_rows, m - start)
+        block = W[:n]
+        np.subtract(A[start:start + n], mu, out=block[:, :q])
+        np.subtract(y[start:start + n], y_mean, out=block[:, q])
+        M += block.T @ block
+    s, M = M[-1, :-1], M[:-1, :-1]
+    if intercept:
+        M -= np.outer(s, s) / m
+        shift = shift + s / m
+    mu, y_mean = shift[:q], float(shift[q])
+    norms = np.sqrt(np.clip(np.diag(M)[:q], 0, None))
+    sigma = np.where(norms > 0, norms, 1.0)
+    return SufficientStatistics(m=m, intercept=intercept, mu=mu, sigma=sigma, y_mean=y_mean,
+                                ZtZ=M[:q, :q] / np.outer(sigma, sigma), Zty=M[:q, q] / sigma,
+                                yty=float(M[q, q]))
