@@ -1,0 +1,48 @@
+"""Linear regression two ways: the normal equation and gradient descent on the same data.
+
+Run with ``streamlit run app.py``. This file declares the pages and draws the
+sidebar that every page shares (the current dataset and its fit in one line).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from views import state
+
+st.set_page_config(
+    page_title="Linear regression: normal equation and gradient descent",
+    page_icon=":material/insights:",
+    layout="wide",
+)
+
+# The page scripts live in views/, not pages/: a folder named pages/ next to the main script
+# switches Streamlit into its legacy multipage mode until st.navigation first runs. A fresh
+# server then serves a deep link such as /gradient_descent by running that file alone (no
+# sidebar, a menu listing every file in the folder), and AppTest skips app.py on every rerun.
+PAGES = [
+    st.Page("views/data.py", title="Data", icon=":material/table_chart:", url_path="data", default=True),
+    st.Page("views/normal_equation.py", title="Normal equation", icon=":material/functions:",
+            url_path="normal_equation"),
+    st.Page("views/gradient_descent.py", title="Gradient descent", icon=":material/trending_down:",
+            url_path="gradient_descent"),
+    st.Page("views/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+]
+
+page = st.navigation(PAGES)
+
+ds = state.current()
+with st.sidebar:
+    st.markdown("#### Current data")
+    st.markdown(f"**{ds.name}**")
+    features = ", ".join(f"`{f}`" for f in ds.features) or "none (intercept only)"
+    degree = f" · degree {ds.degree}" if ds.degree > 1 else ""
+    st.markdown(f"{ds.rows} rows · target `{ds.target}` · features {features}{degree}")
+    try:
+        st.markdown(state.fit_summary(ds), help="The least-squares fit from the normal equation, "
+                    "and R², the share of the target's variance it explains.")
+    except state.INPUT_ERRORS as exc:
+        st.warning(f"No fit for this data: {exc}")
+    st.caption("Change the data, the target or the features on the Data page; every page uses them.")
+
+page.run()

@@ -1,0 +1,165 @@
+"""Data page: choose, upload, generate or edit the data every other page works on."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import data as cdata
+from core import figures
+from core.design import MAX_DEGREE
+from views import state
+
+# Button labels are part of the app's interface (browser tests look for them): keep them stable.
+EXAMPLES = {
+    "hours": "Hours studied",
+    "three_points": "Three points",
+    "tips": "Tips",
+    "iris": "Iris",
+    "gapminder": "Gapminder",
+}
+EDITABLE_ROWS = 5_000  # larger tables are shown read-only (editing them in a browser is slow)
+SYNTH_DEFAULTS = {"syn_n": 50, "syn_slope": 2.0, "syn_intercept": 1.0, "syn_noise": 1.0,
+                  "syn_outliers": 0, "syn_seed": 0}
+
+
+# ------------------------------------------------------------------------------ callbacks
+# Callbacks run before the script, so the sidebar and every widget below see the new data.
+
+def _on_example(key: str) -> None:
+    state.load_example(key)
+
+
+def _on_upload() -> None:
+    uploaded = st.session_state.get("upload")
+    if uploaded is None:  # the file was removed from the uploader: keep the data
+        return
+    state.load_csv(uploaded.getvalue(), uploaded.name)
+
+
+def _on_synthetic() -> None:
+    values = {k: st.session_state.get(k, v) for k, v in SYNTH_DEFAULTS.items()}
+    state.load_synthetic(n=values["syn_n"], slope=values["syn_slope"], intercept=values["syn_intercept"],
+                         noise=values["syn_noise"], outliers=values["syn_outliers"], seed=values["syn_seed"])
+
+
+def _on_columns() -> None:
+    target = st.session_state.get("target")
+    features = [f for f in st.session_state.get("features", []) if f != target]
+    state.set_columns(target, features, int(st.session_state.get("degree", 1)))
+
+
+# ------------------------------------------------------------------------------ page
+
+ds = state.current()
+# Keep the column widgets in step with the dataset (before they are drawn in this run).
+numeric = [str(c) for c in cdata.numeric_columns(ds.frame)]
+for key, value in (("target", ds.target), ("features", list(ds.features)), ("degree", ds.degree)):
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+for key, value in SYNTH_DEFAULTS.items():
+    st.session_state.setdefault(key, value)
+
+st.title("Data")
+st.markdown("Pick an example, upload a CSV file or generate points, then choose what to predict. "
+            "Every page (normal equation, gradient descent, comparison) works on this one dataset.")
+
+if state.error():
+    st.error(state.error(), icon=":material/error:")
+message = st.session_state.pop(state.NOTICE, None)
+if message and not state.error():
+    st.success(message, icon=":material/check_circle:")
+
+# --- 1. where the data comes from
+st.subheader("1 · Choose data")
+with st.container(horizontal=True, key="examples"):
+    for key, label in EXAMPLES.items():
+        st.button(label, key=f"example_{key}", on_click=_on_example, args=(key,),
+                  type="primary" if ds.source == f"example:{key}" else "secondary",
+                  help=f"Load the built-in “{label}” example.")
+    st.button("Synthetic", key="example_synthetic", on_click=_on_synthetic,
+              type="primary" if ds.source == "synthetic" else "secondary",
+              help="Generate points around a straight line, with the settings under "
+                   "“Synthetic data generator” below.")
+if ds.description:
+    st.caption(ds.description)
+
+st.file_uploader(
+    "Upload a CSV file", type=["csv", "txt"], key="upload", on_change=_on_upload,
+    help="A table with a header row and one column per variable; comma, semicolon or tab separated. "
+         "If the file cannot be read, the data you had stays loaded.",
+)
+
+with st.expander("Synthetic data generator", expanded=ds.source == "synthetic",
+                 icon=":material/scatter_plot:"):
+    with st.form("synthetic_form", border=False):
+        c1, c2, c3 = st.columns(3)
+        c1.number_input("Number of points n", min_value=2, max_value=1_000_000, step=10, key="syn_n",
+                        help="How many (x, y) rows to generate.")
+        c2.number_input("Slope (y per unit of x)", step=0.5, key="syn_slope", format="%.3f",
+                        help="The true slope of the line the points scatter around.")
+        c3.number_input("Intercept (y at x = 0)", step=0.5, key="syn_intercept", format="%.3f",
+                        help="The true intercept of the line.")
+        c4, c5, c6 = st.columns(3)
+        c4.number_input("Noise (standard deviation of y)", min_value=0.0, step=0.5, key="syn_noise",
+                        format="%.3f", help="How far, typically, points fall from the line (same units as y).")
+        c5.number_input("Outliers (points)", min_value=0, max_value=1_000_000, step=1, key="syn_outliers",
+                        help="How many points to push far off the line, to see how least squares reacts.")
+        c6.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, key="syn_seed",
+                        help="The same seed gives the same points.")
+        st.form_submit_button("Generate", key="syn_generate", on_click=_on_synthetic, type="primary",
+                              help="Replace the current data with new synthetic points.")
+
+# --- 2. which columns
+st.subheader("2 · What to predict from what")
+non_numeric = [str(c) for c in ds.frame.columns if str(c) not in numeric]
+c1, c2, c3 = st.columns([1, 2, 1])
+c1.selectbox("Target y (what to predict)", numeric, key="target", on_change=_on_columns,
+             help="The column the model predicts. Only numeric columns can be a target.")
+c2.multiselect("Features x (predictors)", [c for c in numeric if c != ds.target], key="features",
+               on_change=_on_columns, placeholder="None: fit a constant (intercept only)",
+               help="Columns used to predict the target. Each adds a coefficient θ (or `degree` of them).")
+c3.number_input("Polynomial degree", min_value=1, max_value=MAX_DEGREE, step=1, key="degree",
+                on_change=_on_columns,
+                help="Degree 2 adds x², degree 3 adds x³ too, for every feature. The model stays linear in θ.")
+if non_numeric:
+    st.caption("Not offered (not numeric): " + ", ".join(f"`{c}`" for c in non_numeric) + ".")
+
+# --- 3. the rows
+st.subheader("3 · The rows")
+if ds.rows <= EDITABLE_ROWS:
+    editor_key = f"editor_{st.session_state.get(state.EDITOR_NONCE, 0)}"
+    edited = st.data_editor(
+        ds.frame, key=editor_key, num_rows="dynamic", hide_index=True,
+        height=min(38 + 35 * (ds.rows + 1), 380),
+    )
+    changes = st.session_state.get(editor_key) or {}
+    if any(changes.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")):
+        state.set_frame(edited.reset_index(drop=True))
+        state.reset_editor()
+        st.rerun()
+    st.caption("Click a cell to change it; add a row at the bottom, select rows to delete them. "
+               "Every page uses the edited data at once.")
+else:
+    st.dataframe(ds.frame.head(1000), hide_index=True, height=360)
+    st.caption(f"Showing the first 1,000 of {ds.rows:,} rows. Tables over {EDITABLE_ROWS:,} rows are read-only "
+               "here: edit the file and upload it again.")
+
+st.download_button(
+    "Download the data as CSV", data=state.csv_bytes(ds), file_name=state.csv_file_name(ds),
+    mime="text/csv", key="download", on_click="ignore", icon=":material/download:",
+    help="The current data (with your edits) as a CSV file.",
+)
+
+# --- 4. a first look
+st.subheader("4 · A first look")
+try:
+    design, fit = state.design(ds), state.fit(ds)
+except state.INPUT_ERRORS as exc:
+    st.error(f"This data cannot be fitted: {exc}")
+else:
+    for note in design.notes:
+        st.info(note, icon=":material/info:")
+    st.markdown(f"Least-squares fit: **{fit.equation()}** · R² = {fit.r_squared:.4g} · "
+                f"{design.m} rows used, {design.p} coefficients.")
+    st.plotly_chart(figures.data_and_fit(design, fit, uirevision=ds.version), key="data_preview",
+                    config={"displaylogo": False})
