@@ -35,7 +35,7 @@ from .stats import sufficient_statistics
 LD = np.longdouble
 EPS = np.finfo(np.float64).eps
 #: Problems with m·p² up to this run entirely in extended precision.
-EXTENDED_BUDGET = 4_000_000
+EXTENDED_BUDGET = 1_000_000
 #: The scaled problem is numerically rank deficient below this σ_min/σ_max.
 #: It is the float64 resolution of the data, times a safety factor.
 RANK_TOL = 64 * EPS
@@ -186,6 +186,9 @@ def _fit_extended(design: Design) -> NormalEquationFit:
 
     norms = np.sqrt((B * B).sum(axis=0))
     norms = np.where(norms > 0, norms, LD(1))
+    if design.m < design.p:
+        sv = np.linalg.svd((B / norms).astype(np.float64), compute_uv=False)
+        return _fit_min_norm(design, _rank(sv, design.m, design.p), "SVD, minimum norm (fewer rows than coefficients)")
     Q, R_scaled = householder_qr(B / norms)
     sv = np.linalg.svd(R_scaled.astype(np.float64), compute_uv=False)  # of the scaled basis
     R = R_scaled * norms  # B = Q R
@@ -407,7 +410,7 @@ def _fit_min_norm(design: Design, rank: int, method: str) -> NormalEquationFit:
             "Shown is the one of smallest length ‖θ‖ (the minimum-norm solution). Add rows or "
             "remove features for a unique answer.")
     involved = _collinear_columns(design)
-    if involved or m >= p:
+    if m >= p:
         which = f": {', '.join(involved)} are linearly dependent" if involved else ""
         warnings.append(
             f"X has rank {r} < {p} columns{which}, so XᵀX is singular and has no inverse; θ is "
