@@ -1,0 +1,194 @@
+"""The app in a real browser: pages open, examples load, uploads work or fail cleanly,
+the learning-rate slider drives gradient descent, the 3D surface renders.
+
+One streamlit server for the session (``app_url``); each test has its own browser
+context, hence its own Streamlit session (the hours example on first load).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from e2e_support import assert_healthy, open_app, save_screenshot, wait_idle
+
+PAGES = ["Data", "Normal equation", "Gradient descent", "Compare"]
+SCREENSHOT_NAMES = {
+    "Data": "data",
+    "Normal equation": "normal_equation",
+    "Gradient descent": "gradient_descent",
+    "Compare": "compare",
+}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def sidebar(page: Page):
+    return page.get_by_test_id("stSidebar")
+
+
+def main(page: Page):
+    return page.get_by_test_id("stMain")
+
+
+def go_to(page: Page, title: str) -> None:
+    """Click the page's link in the sidebar navigation and wait for the run to end."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    wait_idle(page)
+    expect(main(page).get_by_role("heading", level=1).first).to_contain_text(title, ignore_case=True)
+    wait_idle(page)
+
+
+def pick_example(page: Page, label: str) -> None:
+    page.get_by_role("button", name=label, exact=True).click()
+    wait_idle(page)
+
+
+def upload(page: Page, path) -> None:
+    box = page.get_by_test_id("stFileUploader").filter(has_text="Upload a CSV file")
+    box.locator('input[type="file"]').set_input_files(str(path))
+    wait_idle(page)
+
+
+def alpha_thumb(page: Page):
+    return page.locator(".st-key-alpha").get_by_role("slider")
+
+
+def alpha_value(page: Page) -> str:
+    """The learning rate the slider shows (its thumb label)."""
+    return page.locator(".st-key-alpha").get_by_test_id("stSliderThumbValue").inner_text().strip()
+
+
+def plotly_charts(page: Page):
+    return main(page).locator(".js-plotly-plot")
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_app_opens_on_data_page_with_hours_example(page: Page, app_url: str):
+    open_app(page, app_url)
+    expect(main(page).get_by_role("heading", level=1).first).to_have_text("Data")
+    expect(sidebar(page)).to_contain_text("Hours studied")
+    expect(sidebar(page)).to_contain_text("5 rows")
+    # Every example button and the uploader are there under their stable labels.
+    for label in ["Hours studied", "Three points", "Tips", "Iris", "Gapminder", "Synthetic"]:
+        expect(page.get_by_role("button", name=label, exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stFileUploader").filter(has_text="Upload a CSV file")).to_be_visible()
+    # The navigation lists the four pages.
+    nav = page.get_by_test_id("stSidebarNav")
+    for title in PAGES:
+        expect(nav.get_by_role("link", name=title)).to_be_visible()
+    expect(plotly_charts(page).first).to_be_visible()
+    assert_healthy(page)
+    save_screenshot(page, SCREENSHOT_NAMES["Data"])
+
+
+def test_example_then_normal_equation_shows_theta(page: Page, app_url: str):
+    open_app(page, app_url)
+    # Switch away first, so that picking "Hours studied" is a real change.
+    pick_example(page, "Three points")
+    expect(sidebar(page)).to_contain_text("3 rows")
+    expect(sidebar(page)).not_to_contain_text("Hours studied")
+    pick_example(page, "Hours studied")
+    expect(sidebar(page)).to_contain_text("5 rows")
+    expect(sidebar(page)).to_contain_text("Hours studied")
+
+    go_to(page, "Normal equation")
+    assert page.url.rstrip("/").endswith("normal_equation")
+    body = main(page)
+    # θ̂ = (0.7, 1.2) for hours → score; shown in the page itself, not only the sidebar.
+    expect(body).to_contain_text("0.7")
+    expect(body).to_contain_text("1.2")
+    text = body.inner_text()
+    assert re.search(r"0\.7\b", text) and re.search(r"1\.2\b", text), text[:2000]
+    assert_healthy(page)
+    save_screenshot(page, SCREENSHOT_NAMES["Normal equation"])
+
+
+def test_upload_csv_then_broken_file_keeps_previous_data(page: Page, app_url: str, tmp_path):
+    open_app(page, app_url)
+    good = tmp_path / "ice_cream.csv"
+    rows = [(t, 2.5 * t + 3.0 + (0.7 if t % 2 else -0.4)) for t in range(10, 22)]  # 12 rows
+    good.write_text("temperature,sales\n" + "".join(f"{t},{s:.2f}\n" for t, s in rows), encoding="utf-8")
+    upload(page, good)
+    expect(sidebar(page)).to_contain_text("ice_cream.csv")
+    expect(sidebar(page)).to_contain_text("12 rows")
+    expect(sidebar(page)).to_contain_text("sales")
+    expect(sidebar(page)).to_contain_text("temperature")
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    # The table shows the new columns.
+    expect(main(page).get_by_test_id("stDataFrame").first).to_contain_text("temperature")
+
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\xff\xfe\x00garbage,,\x00\n")
+    upload(page, broken)
+    error = page.get_by_test_id("stAlertContentError")
+    expect(error).to_have_count(1)
+    expect(error).to_contain_text("broken.csv")
+    # The previous data is still loaded.
+    expect(sidebar(page)).to_contain_text("ice_cream.csv")
+    expect(sidebar(page)).to_contain_text("12 rows")
+    assert_healthy(page)
+
+
+def test_learning_rate_slider_with_keyboard_reruns_descent(page: Page, app_url: str):
+    open_app(page, app_url)
+    go_to(page, "Gradient descent")
+    thumb = alpha_thumb(page)
+    expect(thumb).to_be_visible()
+    before_value = alpha_value(page)
+    before_text = main(page).inner_text()
+
+    thumb.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+        wait_idle(page)
+    after_right = alpha_value(page)
+    assert after_right != before_value
+    assert float(after_right) > float(before_value)
+    after_text = main(page).inner_text()
+    assert after_text != before_text
+
+    alpha_thumb(page).focus()
+    page.keyboard.press("ArrowLeft")
+    wait_idle(page)
+    after_left = alpha_value(page)
+    assert float(after_left) < float(after_right)
+    assert_healthy(page)
+
+
+def test_gradient_descent_surface_renders_in_webgl(page: Page, app_url: str):
+    open_app(page, app_url)
+    go_to(page, "Gradient descent")
+    surface = plotly_charts(page).filter(has=page.locator(".gl-container canvas"))
+    expect(surface.first).to_be_visible(timeout=30_000)
+    canvas = surface.first.locator(".gl-container canvas").first
+    box = canvas.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 200
+    # Plotly drew the scene (it did not fall back to its "WebGL is not supported" notice).
+    has_scene = surface.first.evaluate(
+        "gd => !!(gd._fullLayout && Object.keys(gd._fullLayout).some("
+        "k => k.startsWith('scene') && gd._fullLayout[k]._scene && gd._fullLayout[k]._scene.glplot))"
+    )
+    assert has_scene
+    # The canvas is not blank: a rendered surface has many distinct colours.
+    png = surface.first.screenshot()
+    img = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 120))
+    assert len(set(img.getdata())) > 50
+    expect(page.get_by_text("WebGL is not supported")).to_have_count(0)
+    assert_healthy(page)
+    save_screenshot(page, SCREENSHOT_NAMES["Gradient descent"])
+
+
+def test_compare_page_opens(page: Page, app_url: str):
+    open_app(page, app_url)
+    go_to(page, "Compare")
+    assert page.url.rstrip("/").endswith("compare")
+    assert_healthy(page)
+    save_screenshot(page, SCREENSHOT_NAMES["Compare"])
