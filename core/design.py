@@ -167,7 +167,8 @@ def design_matrix(df: pd.DataFrame, target: str, features=None, degree: int = 1,
     values = np.empty((len(df), len(columns)), dtype=np.float64)
     for c, name in enumerate(columns):
         series = df[name]
-        if not (pd.api.types.is_numeric_dtype(series) or series.dtype == object):
+        if not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_string_dtype(series)
+                or series.dtype == object):
             raise ValueError(f"Column {name!r} is not numeric (type {series.dtype}).")
         numeric = pd.to_numeric(series, errors="coerce")
         bad = numeric.isna() & series.notna()

@@ -186,13 +186,15 @@ def _fit_extended(design: Design) -> NormalEquationFit:
 
     norms = np.sqrt((B * B).sum(axis=0))
     norms = np.where(norms > 0, norms, LD(1))
+    noise = _rounding_noise(np.abs(raw).max(axis=0) if k else [], spread, design.degree)
     if design.m < design.p:
         sv = np.linalg.svd((B / norms).astype(np.float64), compute_uv=False)
-        return _fit_min_norm(design, _rank(sv, design.m, design.p), "SVD, minimum norm (fewer rows than coefficients)")
+        return _fit_min_norm(design, _rank(sv, design.m, design.p, noise),
+                             "SVD, minimum norm (fewer rows than coefficients)")
     Q, R_scaled = householder_qr(B / norms)
     sv = np.linalg.svd(R_scaled.astype(np.float64), compute_uv=False)  # of the scaled basis
     R = R_scaled * norms  # B = Q R
-    rank = _rank(sv, design.m, design.p)
+    rank = _rank(sv, design.m, design.p, noise)
     if rank < design.p:
         return _fit_min_norm(design, rank, "extended-precision QR (rank-deficient: SVD, minimum norm)")
     gamma = solve_upper(R, Q.T @ y)
@@ -314,14 +316,15 @@ def _fit_large(design: Design) -> NormalEquationFit:
         RZ = np.linalg.cholesky(stats.ZtZ).T
         method = "Cholesky of the centred, scaled Gram matrix"
     else:
-        sv = np.sqrt(np.clip(eig[::-1], 0, None))
-        if design.intercept:
-            sv = np.concatenate([[1.0], sv])  # the ones column is orthogonal to Z
-        rank = _rank(sv, m, p)
-        if rank < p:
-            return _fit_min_norm(design, rank, "SVD (rank-deficient: minimum norm)")
         A = X[:, 1:] if design.intercept else X
         RZ = np.linalg.qr((A - stats.mu) / stats.sigma, mode="r")
+        sv = np.linalg.svd(RZ, compute_uv=False)
+        if design.intercept:
+            sv = np.concatenate([[1.0], sv])  # the ones column is orthogonal to Z
+        noise = _rounding_noise(np.abs(A).max(axis=0), stats.sigma / np.sqrt(m), 1)
+        rank = _rank(np.sort(sv)[::-1], m, p, noise)
+        if rank < p:
+            return _fit_min_norm(design, rank, "SVD (rank-deficient: minimum norm)")
         method = "Householder QR of the centred, scaled columns"
     beta = _gram_solve(RZ, stats.Zty)
 
@@ -354,11 +357,32 @@ def _fit_large(design: Design) -> NormalEquationFit:
 # --------------------------------------------------------------------------- #
 # Shared pieces.
 
-def _rank(sv: np.ndarray, m: int, p: int) -> int:
-    """Numerical rank from the singular values of the scaled basis."""
+def _rank(sv: np.ndarray, m: int, p: int, noise: float = 0.0) -> int:
+    """Numerical rank from the singular values of the scaled basis.
+
+    A singular value counts when it stands above ``RANK_TOL`` and above
+    ``noise``, the relative size of the float64 rounding of the data as
+    seen in the scaled basis (see :func:`_rounding_noise`).
+    """
     if sv.size == 0 or sv[0] == 0:
         return 0
-    return int(min(m, p, np.sum(sv > RANK_TOL * sv[0])))
+    tol = max(RANK_TOL, 16 * noise)
+    return int(min(m, p, np.sum(sv > tol * sv[0])))
+
+
+def _rounding_noise(raw_abs_max, spread, degree: int) -> float:
+    """How large float64's rounding of the raw data is in the scaled basis.
+
+    A column holding values near 1000 that vary by 0.01 carries rounding
+    noise of about ε·1000/0.01 relative to its variation; a dependence that
+    holds to within that is a dependence. Powers up to ``degree`` amplify it
+    by up to ``degree``.
+    """
+    spread = np.asarray(spread, dtype=np.float64)
+    if spread.size == 0:
+        return 0.0
+    ratio = np.asarray(raw_abs_max, dtype=np.float64) / np.where(spread > 0, spread, np.inf)
+    return float(EPS * degree * ratio.max())
 
 
 def _finish(design: Design, S, R, gamma, residual, method: str) -> NormalEquationFit:
