@@ -1,4 +1,175 @@
-"""Placeholder."""
+"""Gradient descent page: the same least-squares problem, solved one step at a time."""
+
+from __future__ import annotations
+
+import numpy as np
 import streamlit as st
 
-st.title("gradient_descent")
+from core import figures
+from core.descent import MAX_ITERATIONS, OPTIMIZERS, learning_rate_bounds, learning_rate_choices
+from views import latex as tex
+from views import state
+
+TOLERANCES = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12]
+DEFAULT_ITERATIONS = 1000
+GRID_N = 61
+CHART_CONFIG = {"displaylogo": False}
+
+
+def _alpha_label(a: float) -> str:
+    return f"{a:g}"
+
+
+def _reset_controls(model, p: int, choices: list[float]) -> None:
+    """Start values for this dataset: α a safe half of the stability limit, θ₀ = 0."""
+    _, _, suggested = learning_rate_bounds(model)
+    below = [a for a in choices if a <= suggested]
+    st.session_state["alpha"] = below[-1] if below else choices[0]
+    for k in range(p):
+        st.session_state[f"theta0_{k}"] = 0.0
+    st.session_state.setdefault("iterations", DEFAULT_ITERATIONS)
+    st.session_state.setdefault("tol", 1e-6)
+    st.session_state.setdefault("optimizer", "gd")
+    st.session_state["coef_i"], st.session_state["coef_j"] = 0, min(1, p - 1)
+
+
+# ------------------------------------------------------------------------------ page
+
+ds = state.current()
+st.title("Gradient descent")
+try:
+    design, fit, model = state.design(ds), state.fit(ds), state.model(ds)
+except state.INPUT_ERRORS as exc:
+    st.error(f"Gradient descent cannot be set up for this data: {exc} Choose other columns on the Data page.")
+    st.stop()
+
+names = list(design.names)
+m, p = design.m, design.p
+choices = learning_rate_choices(model)
+limit = model.max_stable_alpha
+if st.session_state.get("gd_version") != ds.version or st.session_state.get("alpha") not in choices:
+    _reset_controls(model, p, choices)
+    st.session_state["gd_version"] = ds.version
+
+st.markdown(
+    "Start somewhere, look at the slope of the cost, step downhill, repeat. Each step is "
+    r"$\theta \leftarrow \theta - \alpha\,\nabla J(\theta)$ with "
+    r"$\nabla J(\theta) = \tfrac1m X^\top(X\theta - y)$."
+)
+st.info(
+    r"**Cost convention.** This page minimises $J(\theta) = \frac{1}{2m}\sum_{i=1}^{m}\big(h_\theta(x^{(i)}) - "
+    r"y^{(i)}\big)^2$, the mean form. The source material's $\tfrac12\sum$ form (no $\tfrac1m$) has a gradient "
+    rf"$m$ times larger, so its learning rate acts like $m\cdot\alpha$ here: to follow one of its paths, "
+    rf"multiply its $\alpha$ by $m = {m:,}$.",
+    icon=":material/info:",
+)
+
+# --- controls
+c1, c2, c3 = st.columns([3, 1, 1])
+with c1:
+    alpha = st.select_slider(
+        "Learning rate α", options=choices, key="alpha", persist_state="session", format_func=_alpha_label,
+        help=f"Step size, on a log scale. Batch gradient descent converges only below the stability limit "
+             f"2/λmax = {limit:.4g} (λmax: the largest eigenvalue of XᵀX/m, the steepest curvature of J). "
+             "The last values are above it, so you can watch it diverge.",
+    )
+    st.caption(f"Stability limit for batch descent: 2/λmax = **{tex.plain(limit, 4)}**"
+               + (" · α is **above** it: expect divergence." if alpha >= limit else
+                  f" · α is {alpha / limit:.0%} of it."))
+with c2:
+    iterations = st.number_input("Most iterations", min_value=0, max_value=MAX_ITERATIONS, step=100,
+                                 key="iterations", persist_state="session", help="Stop after this many steps if not converged earlier.")
+with c3:
+    tol = st.select_slider("Stopping tolerance", options=TOLERANCES, key="tol", persist_state="session", format_func=lambda t: f"{t:.0e}",
+                           help="Converged when the gradient's length falls below this fraction of its starting "
+                                "length: ‖∇J(θ)‖ ≤ tol · ‖∇J(θ₀)‖.")
+c4, c5 = st.columns([1, 3])
+with c4:
+    optimizer = st.selectbox("Optimizer", list(OPTIMIZERS), key="optimizer", persist_state="session", format_func=OPTIMIZERS.get,
+                             help="Batch gradient descent is the plain rule above. Momentum and Nesterov "
+                                  "remember the previous step; Adam scales each coordinate's step.")
+with c5:
+    st.markdown("**Start θ₀**")
+    start_cols = st.columns(min(p, 6))
+    for k in range(p):
+        start_cols[k % len(start_cols)].number_input(
+            figures.coefficient_label(k, names[k]), step=0.5, format="%g", key=f"theta0_{k}", persist_state="session",
+            help="Where gradient descent starts for this coefficient.")
+theta0 = np.array([float(st.session_state.get(f"theta0_{k}", 0.0)) for k in range(p)])
+
+try:
+    trace = state.trace(alpha, int(iterations), theta0, tol, optimizer, ds)
+except state.INPUT_ERRORS as exc:
+    st.error(f"Gradient descent could not run: {exc}")
+    st.stop()
+
+show = {"converged": st.success, "max_iterations": st.warning, "diverged": st.error}.get(trace.status, st.info)
+icons = {"converged": ":material/check_circle:", "max_iterations": ":material/hourglass_bottom:",
+         "diverged": ":material/trending_up:"}
+show(trace.message, icon=icons.get(trace.status))
+
+final = trace.thetas[-1]
+r1, r2, r3, r4 = st.columns(4)
+r1.metric("Steps taken", f"{trace.iterations:,}")
+r2.metric("Final cost J(θ)", tex.plain(trace.costs[-1], 5), help="J = 1/(2m)·Σ(ŷ − y)² at the last step.")
+r3.metric("Minimum J(θ̂)", tex.plain(fit.cost_min, 5), help="The cost at the normal equation's θ̂.")
+distance = float(np.linalg.norm(final - fit.theta)) if np.all(np.isfinite(final)) else float("inf")
+r4.metric("Distance to θ̂", tex.plain(distance, 3), help="‖θ − θ̂‖: how far the last step is from the exact answer.")
+st.latex(r"\theta_{\text{GD}} = " + tex.bmatrix(final, max_rows=12) + r"\qquad \hat\theta = "
+         + tex.bmatrix(fit.theta, max_rows=12))
+
+# --- the cost surface and contours
+if p < 2:
+    st.info("The model has a single coefficient, so there is no cost surface to draw: the history below "
+            "shows the descent.", icon=":material/info:")
+else:
+    if p > 2:
+        s1, s2, _ = st.columns([1, 1, 2])
+        label = lambda k: figures.coefficient_label(k, names[k])  # noqa: E731
+        i = s1.selectbox("Surface: x-axis coefficient", range(p), key="coef_i", format_func=label,
+                         help="The surface is a slice: the other coefficients are held at θ̂.")
+        j = s2.selectbox("Surface: y-axis coefficient", range(p), key="coef_j", format_func=label,
+                         help="The surface is a slice: the other coefficients are held at θ̂.")
+    else:
+        i, j = 0, 1
+    if i == j:
+        st.error("Choose two different coefficients for the surface.")
+    else:
+        finite = trace.thetas[np.all(np.isfinite(trace.thetas), axis=1)]
+        # The whole path's bounding box, so the drawn surface covers every step.
+        points = [finite.min(axis=0), finite.max(axis=0)] if len(finite) else [trace.thetas[0]]
+        grid = state.grid(i, j, points, n=GRID_N, ds=ds)
+        view = f"{ds.version}|{i}|{j}"
+        g1, g2 = st.columns(2)
+        with g1:
+            st.plotly_chart(figures.cost_surface(grid, trace, fit, trace.thetas[0], model=model,
+                                                 cost_min=fit.cost_min, uirevision=view),
+                            key="surface", config=CHART_CONFIG)
+        with g2:
+            st.plotly_chart(figures.cost_contour(grid, trace, fit, trace.thetas[0], cost_min=fit.cost_min,
+                                                 uirevision=view),
+                            key="contour", config=CHART_CONFIG)
+
+# --- history and the line moving on the data
+h1, h2 = st.columns(2)
+with h1:
+    st.plotly_chart(figures.cost_history(trace, fit.cost_min), key="history", config=CHART_CONFIG)
+with h2:
+    last = trace.iterations
+    run_key = f"{ds.version}|{alpha!r}|{int(iterations)}|{theta0.tolist()}|{tol!r}|{optimizer}"
+    if st.session_state.get("step_of") != run_key or st.session_state.get("step", 0) > last:
+        st.session_state["step"] = last  # a new run: show where it ended
+        st.session_state["step_of"] = run_key
+    if last > 0:
+        k = st.slider("Show the model after step k", min_value=0, max_value=last, key="step",
+                      help="Drag (or use the arrow keys) to watch the fitted line move as gradient descent runs.")
+    else:
+        k = 0
+    theta_k = trace.thetas[k]
+    if np.all(np.isfinite(theta_k)):
+        st.plotly_chart(figures.data_and_fit(design, fit, theta=theta_k,
+                                             theta_label=f"Gradient descent, step {k}",
+                                             uirevision=ds.version),
+                        key="fit_at_step", config=CHART_CONFIG)
+    else:
+        st.warning(f"At step {k} θ is no longer a finite number (the run diverged).")

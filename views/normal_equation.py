@@ -1,4 +1,265 @@
-"""Placeholder."""
+"""Normal equation page: XᵀXθ = Xᵀy, every step with the numbers, the result, and a checker."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-st.title("normal_equation")
+from core import figures
+from core.teaching import STEP_LABELS, TUTORIAL_SLIPS, check_working
+from views import latex as tex
+from views import state
+
+SMALL_ROWS = 12  # up to this many rows every matrix is written out in full
+PREVIEW_ROWS = 5  # larger data: this many rows (first ones and the last) of X and y
+MAX_COLS = 8  # wider matrices are elided in the middle
+CHECK_MAX_P = 3  # "check my working" takes hand-computed matrices up to 3×3
+
+# What the solver's diagnostics mean, for the person reading them.
+DIAGNOSTICS_HELP = {
+    "rank": "How many columns of X are linearly independent. Below the number of coefficients, "
+            "some column is a combination of others and θ is not unique.",
+    "condition": "κ(X) = σ_max/σ_min. Each factor of 10 can cost one significant digit of θ; "
+                 "XᵀX has κ², which is why the textbook inverse loses twice as many.",
+    "digits": "Significant digits of θ that survive rounding the data to float64 (about 16 at best).",
+    "method": "How the solver computed θ. It never inverts XᵀX.",
+}
+
+
+def _num_inputs(prefix: str, shape: tuple[int, ...], labels) -> None:
+    """Number inputs for a hand-computed matrix or vector (empty until typed in)."""
+    if len(shape) == 2:
+        for r in range(shape[0]):
+            cols = st.columns(shape[1])
+            for c in range(shape[1]):
+                cols[c].number_input(f"{labels} row {r + 1}, column {c + 1}", value=None, step=1.0,
+                                     format="%g", key=f"{prefix}_{r}_{c}", placeholder="—",
+                                     label_visibility="collapsed")
+    else:
+        cols = st.columns(shape[0])
+        for r in range(shape[0]):
+            cols[r].number_input(f"{labels} entry {r + 1}", value=None, step=1.0, format="%g",
+                                 key=f"{prefix}_{r}", placeholder="—", label_visibility="collapsed")
+
+
+def _read_inputs(prefix: str, shape: tuple[int, ...]):
+    """The typed matrix/vector/number, or None unless every entry is filled in."""
+    if shape == ():
+        return st.session_state.get(prefix)
+    keys = ([f"{prefix}_{r}_{c}" for r in range(shape[0]) for c in range(shape[1])]
+            if len(shape) == 2 else [f"{prefix}_{r}" for r in range(shape[0])])
+    values = [st.session_state.get(k) for k in keys]
+    if any(v is None for v in values):
+        return None
+    return np.array(values, dtype=float).reshape(shape)
+
+
+def _fill(prefix: str, value) -> None:
+    """Put numbers into the inputs (used by the "tutorial's slips" button)."""
+    value = np.asarray(value, dtype=float)
+    if value.ndim == 0:
+        st.session_state[prefix] = float(value)
+    elif value.ndim == 1:
+        for r, v in enumerate(value):
+            st.session_state[f"{prefix}_{r}"] = float(v)
+    else:
+        for r in range(value.shape[0]):
+            for c in range(value.shape[1]):
+                st.session_state[f"{prefix}_{r}_{c}"] = float(value[r, c])
+
+
+def _check_keys(p: int) -> dict:
+    return {"XtX": (f"chk{p}_XtX", (p, p)), "Xty": (f"chk{p}_Xty", (p,)), "det": (f"chk{p}_det", ()),
+            "XtX_inv": (f"chk{p}_inv", (p, p)), "theta": (f"chk{p}_theta", (p,))}
+
+
+def _load_slips() -> None:
+    for key, (prefix, _) in _check_keys(2).items():
+        _fill(prefix, TUTORIAL_SLIPS[key])
+
+
+def _clear_inputs(p: int) -> None:
+    for prefix, shape in _check_keys(p).values():
+        if shape == ():
+            st.session_state[prefix] = None
+        elif len(shape) == 1:
+            for r in range(shape[0]):
+                st.session_state[f"{prefix}_{r}"] = None
+        else:
+            for r in range(shape[0]):
+                for c in range(shape[1]):
+                    st.session_state[f"{prefix}_{r}_{c}"] = None
+
+
+# ------------------------------------------------------------------------------ page
+
+ds = state.current()
+st.title("Normal equation")
+st.markdown("Least squares in one step: the θ that minimises the squared error solves "
+            r"$X^\top X\,\theta = X^\top y$. Below, every step on your data, then the result.")
+
+try:
+    design, fit, steps = state.design(ds), state.fit(ds), state.steps(ds)
+except state.INPUT_ERRORS as exc:
+    st.error(f"The normal equation cannot be set up for this data: {exc} Choose other columns on the Data page.")
+    st.stop()
+
+names = list(design.names)
+m, p = design.m, design.p
+small = m <= SMALL_ROWS
+
+with st.expander("Where the normal equation comes from (derivation)", icon=":material/school:"):
+    st.markdown("Write the squared error of a line (or plane) through the data as a function of θ:")
+    st.latex(r"J(\theta) = \tfrac12 (X\theta - y)^\top (X\theta - y)")
+    st.markdown("**Short form.** Expand, differentiate, and set the gradient to zero at the minimum:")
+    st.latex(r"J(\theta) = \tfrac12\left(\theta^\top X^\top X\theta - 2\,\theta^\top X^\top y + y^\top y\right)")
+    st.latex(r"\nabla_\theta J = X^\top X\,\theta - X^\top y = 0 \quad\Longrightarrow\quad "
+             r"X^\top X\,\theta = X^\top y \quad\Longrightarrow\quad \theta = (X^\top X)^{-1} X^\top y")
+    st.markdown("**With the trace rules** (as in Andrew Ng's CS229 notes): a scalar equals its own trace, "
+                r"so $J(\theta)=\tfrac12\operatorname{tr}\!\left(\theta^\top X^\top X\theta - \theta^\top X^\top y "
+                r"- y^\top X\theta + y^\top y\right)$. Using "
+                r"$\nabla_A \operatorname{tr}(ABA^\top C) = CAB + C^\top A B^\top$ and "
+                r"$\nabla_A \operatorname{tr}(AB) = B^\top$:")
+    st.latex(r"\nabla_\theta J = \tfrac12\left(X^\top X\theta + X^\top X\theta - X^\top y - X^\top y\right) "
+             r"= X^\top X\theta - X^\top y = 0")
+    st.markdown(r"The inverse exists when the columns of $X$ are linearly independent (rank $p$). "
+                r"The factor ½ (or $\tfrac1{2m}$, as on the gradient-descent page) does not move the minimum.")
+
+# --- the steps with the numbers
+st.subheader("Step by step" + ("" if small else f" ({m:,} rows: shapes and a few rows)"))
+rows = None if small else PREVIEW_ROWS
+theta_vec = tex.theta_vector(names)
+cols_note = ", ".join(f"${tex.name(n)}$" for n in names)
+st.markdown(f"**1. The design matrix** $X$ ({m} × {p}): "
+            f"one row per observation, columns {cols_note}" + (" (the column of ones gives the intercept)."
+                                                                if design.intercept else "."))
+st.latex(rf"X = {tex.bmatrix(steps.X, max_rows=rows, max_cols=MAX_COLS)}, \quad "
+         rf"y = {tex.bmatrix(steps.y, max_rows=rows)}")
+if small:
+    st.markdown(r"**2. Transpose** $X^\top$: rows become columns.")
+    st.latex(rf"X^\top = {tex.bmatrix(steps.Xt, max_cols=SMALL_ROWS)}")
+else:
+    st.markdown(rf"**2. Transpose** $X^\top$ (${tex.shape(steps.Xt)}$): rows become columns.")
+st.markdown(rf"**3.** $X^\top X$ (${p} \times {p}$): entry $(i, j)$ is the sum over rows of "
+            r"column $i$ times column $j$. $X^\top y$: entry $i$ is the sum of column $i$ times $y$.")
+st.latex(rf"X^\top X = {tex.bmatrix(steps.XtX, max_rows=MAX_COLS, max_cols=MAX_COLS)}, \quad "
+         rf"X^\top y = {tex.bmatrix(steps.Xty, max_rows=MAX_COLS)}")
+st.markdown(r"**4. Determinant and inverse.**")
+if p == 2:
+    a, b, c, d = steps.XtX.ravel()
+    st.latex(rf"\det(X^\top X) = {tex.num(a)}\cdot{tex.num(d)} - {tex.num(b)}\cdot{tex.num(c)} = {tex.num(steps.det)}")
+else:
+    st.latex(rf"\det(X^\top X) = {tex.num(steps.det)}")
+if steps.XtX_inv is None:
+    st.warning(f"No inverse: {steps.inverse_reason} The stable solver still finds the least-squares θ "
+               "(the one of smallest length when there are many).", icon=":material/block:")
+else:
+    if p == 2:
+        a, b, c, d = steps.XtX.ravel()
+        st.latex(rf"(X^\top X)^{{-1}} = \frac{{1}}{{{tex.num(steps.det)}}}"
+                 rf"\begin{{bmatrix}}{tex.num(d)} & {tex.num(-b)} \\ {tex.num(-c)} & {tex.num(a)}\end{{bmatrix}}"
+                 rf" = {tex.bmatrix(steps.XtX_inv)}")
+    else:
+        st.latex(rf"(X^\top X)^{{-1}} = {tex.bmatrix(steps.XtX_inv, max_rows=MAX_COLS, max_cols=MAX_COLS)}")
+st.markdown(r"**5. Solve** $X^\top X\,\theta = X^\top y$:")
+if steps.XtX_inv is not None and p <= MAX_COLS:
+    st.latex(rf"\theta = {theta_vec} = (X^\top X)^{{-1}} X^\top y = {tex.bmatrix(steps.XtX_inv)}"
+             rf"{tex.bmatrix(steps.Xty)} = {tex.bmatrix(steps.theta)}")
+else:
+    st.latex(rf"\theta = {theta_vec} = {tex.bmatrix(steps.theta, max_rows=MAX_COLS + 4)}")
+
+# --- the result
+st.subheader("Result")
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.markdown(f"**{fit.equation()}**")
+    table = pd.DataFrame({
+        "coefficient": [f"θ{k}" for k in range(p)],
+        "column": ["intercept (1)" if n == "1" else n for n in names],
+        "θ": [tex.plain(t) for t in fit.theta],
+        "std. error": [tex.plain(s) for s in fit.std_errors],
+    })
+    st.dataframe(table, hide_index=True, key="theta_table", width="stretch",
+                 column_config={"std. error": st.column_config.TextColumn(
+                     help="Standard error of each θ: its typical sampling error if the data were "
+                          "collected again (needs more rows than coefficients).")})
+    c1, c2, c3 = st.columns(3)
+    c1.metric("MSE", tex.plain(fit.mse, 4), help="Mean squared error Σ(y − ŷ)²/m, in squared units of the target.")
+    c2.metric("R²", tex.plain(fit.r_squared, 4), help="Share of the target's variance the model explains (1 = all).")
+    c3.metric("Residual SD", tex.plain(fit.residual_sd, 4),
+              help="Typical size of a residual y − ŷ, in units of the target: √(RSS/(m − rank)).")
+    st.markdown("**Solver diagnostics**")
+    d1, d2, d3 = st.columns(3)
+    d1.metric("Rank of X", f"{fit.rank} of {p}", help=DIAGNOSTICS_HELP["rank"])
+    d2.metric("Condition number κ(X)", tex.plain(fit.condition_number, 3), help=DIAGNOSTICS_HELP["condition"])
+    d3.metric("Trusted digits of θ", f"{fit.trusted_digits:.1f}", help=DIAGNOSTICS_HELP["digits"])
+    st.caption(f"Method: {fit.method}. {DIAGNOSTICS_HELP['method']}")
+    for w in fit.warnings:
+        st.warning(w, icon=":material/warning:")
+    if not fit.warnings:
+        st.caption("No warnings: the columns are independent and θ is well determined by the data.")
+with right:
+    with st.container(border=True, key="textbook_panel"):
+        st.markdown("**Textbook inverse vs stable solver**")
+        st.markdown(r"The textbook forms $(X^\top X)^{-1}$ and multiplies. The solver here never inverts: "
+                    "it uses a QR factorisation in extended precision, which keeps digits that the "
+                    "inverse loses when the columns are nearly dependent.")
+        if steps.theta_textbook is None:
+            st.markdown(f"The textbook formula fails here: {steps.inverse_reason}")
+        else:
+            comp = pd.DataFrame({"coefficient": [f"θ{k}" for k in range(p)],
+                                 "textbook (XᵀX)⁻¹Xᵀy": [f"{v:.15g}" for v in steps.theta_textbook],
+                                 "stable solver": [f"{v:.15g}" for v in steps.theta]})
+            st.dataframe(comp, hide_index=True, key="textbook_table")
+            st.metric("Digits of agreement", f"{steps.agreement_digits:.1f} of 15",
+                      help="Significant digits on which the two answers agree, for the worst coefficient. "
+                           "Low agreement means the textbook inverse has lost digits.")
+
+# --- plots
+p1, p2 = st.columns(2)
+with p1:
+    st.plotly_chart(figures.data_and_fit(design, fit, uirevision=ds.version), key="ne_fit",
+                    config={"displaylogo": False})
+with p2:
+    st.plotly_chart(figures.residuals(design, fit, uirevision=ds.version), key="ne_residuals",
+                    config={"displaylogo": False})
+
+# --- check my working
+st.subheader("Check my working")
+if p > CHECK_MAX_P:
+    st.info(f"Checking a hand calculation is offered for up to {CHECK_MAX_P} coefficients; this model has {p}. "
+            "Choose fewer features (or degree 1) on the Data page.", icon=":material/info:")
+else:
+    st.markdown("Type the numbers you computed by hand (leave a step empty to skip it). "
+                "The checker names the first step that is wrong and why.")
+    keys = _check_keys(p)
+    b1, b2 = st.columns([1, 1])
+    if p == 2:
+        b1.button("Load the tutorial's slips", key="load_slips", on_click=_load_slips,
+                  help="Fill in the numbers the hours-studied tutorial printed: det(XᵀX) = 100 (it is 50) "
+                       "and Xᵀy₂ = 77.5 (it is 76.5). Then see what the checker says.")
+    b2.button("Clear my numbers", key="clear_working", on_click=_clear_inputs, args=(p,))
+    with st.form("working_form", border=True):
+        for key in ("XtX", "Xty", "det", "XtX_inv", "theta"):
+            prefix, shape = keys[key]
+            st.markdown(f"**{STEP_LABELS[key]}**")
+            if shape == ():
+                st.number_input(STEP_LABELS[key], value=None, step=1.0, format="%g", key=prefix,
+                                placeholder="—", label_visibility="collapsed")
+            else:
+                _num_inputs(prefix, shape, STEP_LABELS[key])
+        st.form_submit_button("Check my working", key="check_working", type="primary")
+    given = {key: _read_inputs(prefix, shape) for key, (prefix, shape) in keys.items()}
+    verdict = check_working(steps, **given)
+    if verdict.first_wrong is None and verdict.ok and any(v is not None for v in given.values()):
+        st.success(verdict.message, icon=":material/check_circle:")
+    elif verdict.first_wrong is None:
+        st.info(verdict.message, icon=":material/edit:")
+    else:
+        st.error(verdict.message, icon=":material/error:")
+    if verdict.steps:
+        st.dataframe(pd.DataFrame({"step": [s.label for s in verdict.steps],
+                                   "right?": ["yes" if s.ok else "no" for s in verdict.steps],
+                                   "what the checker says": [s.message for s in verdict.steps]}),
+                     hide_index=True, key="working_steps", width="stretch")

@@ -347,3 +347,18 @@ def fit_summary(ds: Dataset | None = None, precision: int = 4) -> str:
     """One line for the sidebar, e.g. "ŷ = 0.7 + 1.2·hours · R² 0.96"."""
     f = fit(ds)
     return f"{f.equation(precision=precision)} · R² {f.r_squared:.3g}"
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _comparison(_design: Design, version: str, alpha: float | None, tol: float, max_iterations: int) -> dict:
+    from core.compare import compare_methods
+
+    return compare_methods(_design, alpha=alpha, tol=tol, max_iterations=max_iterations)
+
+
+def comparison(alpha: float | None = None, tol: float = 1e-6, max_iterations: int = 100_000,
+               ds: Dataset | None = None) -> dict:
+    """Both methods on the current data, from scratch, timed (once per version and settings)."""
+    ds = ds or current()
+    return _comparison(design(ds), ds.version, None if alpha is None else float(alpha), float(tol),
+                       int(max_iterations))
