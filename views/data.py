@@ -111,7 +111,7 @@ with st.expander("Synthetic data generator", expanded=ds.source == "synthetic",
 
 # --- 2. which columns
 st.subheader("2 · What to predict from what")
-non_numeric = [str(c) for c in ds.frame.columns if str(c) not in numeric]
+non_numeric = [str(c) for c in cdata.non_numeric_columns(ds.frame)]
 c1, c2, c3 = st.columns([1, 2, 1])
 c1.selectbox("Target y (what to predict)", numeric, key="target", on_change=_on_columns,
              help="The column the model predicts. Only numeric columns can be a target.")
