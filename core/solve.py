@@ -351,7 +351,8 @@ def _fit_large(design: Design) -> NormalEquationFit:
         gamma = gamma + correction
         residual = y - X @ (S @ gamma)
         method += " + one step of iterative refinement"
-    return _finish(design, S.astype(LD), R.astype(LD), gamma.astype(LD), residual, method=method)
+    return _finish(design, S.astype(LD), R.astype(LD), gamma.astype(LD), residual, method=method,
+                   tss=stats.yty)
 
 
 # --------------------------------------------------------------------------- #
@@ -385,12 +386,13 @@ def _rounding_noise(raw_abs_max, spread, degree: int) -> float:
     return float(EPS * degree * ratio.max())
 
 
-def _finish(design: Design, S, R, gamma, residual, method: str) -> NormalEquationFit:
+def _finish(design: Design, S, R, gamma, residual, method: str, tss: float | None = None
+            ) -> NormalEquationFit:
     """θ = S γ, and the diagnostics, from the QR of the basis ``B = X S = Q R``."""
     m, p = design.m, design.p
     theta = (S @ gamma).astype(np.float64)
     rss = float((residual.astype(LD) ** 2).sum()) if m <= EXACT_SUMS_MAX_ROWS else float(residual @ residual)
-    tss = _tss(design.y, design.intercept)
+    tss = _tss(design.y, design.intercept) if tss is None else tss
     dof = m - p
     residual_sd = float(np.sqrt(rss / dof)) if dof > 0 else float("nan")
     # (XᵀX)⁻¹ = S R⁻¹ R⁻ᵀ Sᵀ: its diagonal is the squared row norms of M = S R⁻¹.

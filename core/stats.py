@@ -100,28 +100,25 @@ def sufficient_statistics(X: np.ndarray, y: np.ndarray, intercept: bool,
     -------
     SufficientStatistics
     """
-    m = X.shape[0]
-    A = X[:, 1:] if intercept else X
-    q = A.shape[1]
-    if intercept:  # a pilot shift from the first block; the sums s below make it exact
-        mu = A[:chunk_rows].mean(axis=0)
-        y_mean = float(np.mean(y[:chunk_rows]))
-    else:
-        mu = np.zeros(q)
-        y_mean = 0.0
-    shift = np.append(mu, y_mean)
-    W = np.ones((min(chunk_rows, m), q + 2))  # [x − c, y − c_y, 1]: the last column sums
-    M = np.zeros((q + 2, q + 2))
+    m, p = X.shape
+    q = p - int(intercept)
+    # Pilot shift c from the first block (0 for the intercept column, which stays all ones).
+    shift = np.zeros(p + 1)
+    if intercept:
+        shift[1:p] = X[:chunk_rows, 1:].mean(axis=0)
+        shift[p] = np.mean(y[:chunk_rows])
+    W = np.empty((min(chunk_rows, m), p + 1))  # [X − c, y − c_y]
+    M = np.zeros((p + 1, p + 1))
     for start in range(0, m, chunk_rows):
         n = min(chunk_rows, m - start)
         block = W[:n]
-        np.subtract(A[start:start + n], mu, out=block[:, :q])
-        np.subtract(y[start:start + n], y_mean, out=block[:, q])
+        np.subtract(X[start:start + n], shift[:p], out=block[:, :p])
+        np.subtract(y[start:start + n], shift[p], out=block[:, p])
         M += block.T @ block
-    s, M = M[-1, :-1], M[:-1, :-1]
-    if intercept:
-        M -= np.outer(s, s) / m
-        shift = shift + s / m
+    if intercept:  # row 0 holds the sums s of the shifted columns: correct to the exact means
+        s = M[0, 1:]
+        M = M[1:, 1:] - np.outer(s, s) / m
+        shift = shift[1:] + s / m
     mu, y_mean = shift[:q], float(shift[q])
     norms = np.sqrt(np.clip(np.diag(M)[:q], 0, None))
     sigma = np.where(norms > 0, norms, 1.0)
