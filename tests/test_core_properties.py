@@ -80,3 +80,16 @@ def test_rank_deficient_gives_minimum_norm_and_a_warning(problem, seed, fewer_ro
     assert any("minimum-norm" in w for w in fit.warnings)
     ref = np.linalg.pinv(X) @ y
     np.testing.assert_allclose(fit.theta, ref, rtol=1e-6, atol=1e-6 * max(1.0, np.abs(ref).max()))
+
+
+@settings(max_examples=25, deadline=None)
+@given(problems())
+def test_diagnostics_agree_with_statsmodels(problem):
+    import statsmodels.api as sm
+
+    X, y = problem
+    fit = fit_normal_equation(X, y)
+    ref = sm.OLS(y, X).fit()
+    np.testing.assert_allclose(fit.std_errors, ref.bse, rtol=1e-6)
+    assert np.isclose(fit.r_squared, ref.rsquared, rtol=1e-9, atol=1e-12)
+    assert np.isclose(fit.residual_sd, np.sqrt(ref.scale), rtol=1e-9)
