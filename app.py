@@ -21,7 +21,7 @@ st.set_page_config(
 # server then serves a deep link such as /gradient_descent by running that file alone (no
 # sidebar, a menu listing every file in the folder), and AppTest skips app.py on every rerun.
 PAGES = [
-    st.Page("views/data.py", title="Data", icon=":material/table_chart:", url_path="data", default=True),
+    st.Page("views/data.py", title="Data", icon=":material/table_chart:", default=True),  # served at /
     st.Page("views/normal_equation.py", title="Normal equation", icon=":material/functions:",
             url_path="normal_equation"),
     st.Page("views/gradient_descent.py", title="Gradient descent", icon=":material/trending_down:",

@@ -111,8 +111,12 @@ show(trace.message, icon=icons.get(trace.status))
 final = trace.thetas[-1]
 r1, r2, r3, r4 = st.columns(4)
 r1.metric("Steps taken", f"{trace.iterations:,}")
-r2.metric("Final cost J(θ)", tex.plain(trace.costs[-1], 5), help="J = 1/(2m)·Σ(ŷ − y)² at the last step.")
-r3.metric("Minimum J(θ̂)", tex.plain(fit.cost_min, 5), help="The cost at the normal equation's θ̂.")
+r2.metric("Final cost J(θ)", tex.plain(trace.costs[-1], 8),
+          help=f"J = 1/(2m)·Σ(ŷ − y)² at the last step. The minimum, at the normal equation's θ̂, "
+               f"is J(θ̂) = {tex.plain(fit.cost_min, 8)}.")
+r3.metric("Above the minimum", tex.plain(trace.costs[-1] - fit.cost_min, 3),
+          help="J(θ) − J(θ̂): how much cost is left to lose. Zero means gradient descent reached the "
+               "normal equation's answer (up to rounding, about 1e-16 × J).")
 distance = float(np.linalg.norm(final - fit.theta)) if np.all(np.isfinite(final)) else float("inf")
 r4.metric("Distance to θ̂", tex.plain(distance, 3), help="‖θ − θ̂‖: how far the last step is from the exact answer.")
 st.latex(r"\theta_{\text{GD}} = " + tex.bmatrix(final, max_rows=12) + r"\qquad \hat\theta = "

@@ -27,20 +27,14 @@ DIAGNOSTICS_HELP = {
 }
 
 
-def _num_inputs(prefix: str, shape: tuple[int, ...], labels) -> None:
-    """Number inputs for a hand-computed matrix or vector (empty until typed in)."""
-    if len(shape) == 2:
-        for r in range(shape[0]):
-            cols = st.columns(shape[1])
-            for c in range(shape[1]):
-                cols[c].number_input(f"{labels} row {r + 1}, column {c + 1}", value=None, step=1.0,
-                                     format="%g", key=f"{prefix}_{r}_{c}", placeholder="—",
-                                     label_visibility="collapsed")
-    else:
-        cols = st.columns(shape[0])
-        for r in range(shape[0]):
-            cols[r].number_input(f"{labels} entry {r + 1}", value=None, step=1.0, format="%g",
-                                 key=f"{prefix}_{r}", placeholder="—", label_visibility="collapsed")
+def _num_inputs(prefix: str, shape: tuple[int, int], label: str) -> None:
+    """A grid of number inputs for a hand-computed matrix (empty until typed in)."""
+    for r in range(shape[0]):
+        cols = st.columns(shape[1])
+        for c in range(shape[1]):
+            cols[c].number_input(f"{label} row {r + 1}, column {c + 1}", value=None, step=1.0,
+                                 format="%g", key=f"{prefix}_{r}_{c}", placeholder="—",
+                                 label_visibility="collapsed")
 
 
 def _read_inputs(prefix: str, shape: tuple[int, ...]):
@@ -178,7 +172,7 @@ with left:
         "coefficient": [f"θ{k}" for k in range(p)],
         "column": ["intercept (1)" if n == "1" else n for n in names],
         "θ": [tex.plain(t) for t in fit.theta],
-        "std. error": [tex.plain(s) for s in fit.std_errors],
+        "std. error": [tex.plain(s, 4) for s in fit.std_errors],
     })
     st.dataframe(table, hide_index=True, key="theta_table", width="stretch",
                  column_config={"std. error": st.column_config.TextColumn(
@@ -241,14 +235,23 @@ else:
                        "and Xᵀy₂ = 77.5 (it is 76.5). Then see what the checker says.")
     b2.button("Clear my numbers", key="clear_working", on_click=_clear_inputs, args=(p,))
     with st.form("working_form", border=True):
-        for key in ("XtX", "Xty", "det", "XtX_inv", "theta"):
+        top = st.columns([p, p, 1], gap="large")
+        bottom = st.columns([p, p, 1], gap="large")
+        places = {"XtX": top[0], "Xty": top[1], "det": top[2], "XtX_inv": bottom[0], "theta": bottom[1]}
+        for key, place in places.items():
             prefix, shape = keys[key]
-            st.markdown(f"**{STEP_LABELS[key]}**")
-            if shape == ():
-                st.number_input(STEP_LABELS[key], value=None, step=1.0, format="%g", key=prefix,
-                                placeholder="—", label_visibility="collapsed")
-            else:
-                _num_inputs(prefix, shape, STEP_LABELS[key])
+            with place:
+                st.markdown(f"**{STEP_LABELS[key]}**")
+                if shape == ():
+                    st.number_input(STEP_LABELS[key], value=None, step=1.0, format="%g", key=prefix,
+                                    placeholder="—", label_visibility="collapsed")
+                elif len(shape) == 1:
+                    # A column vector: one input per row, stacked.
+                    for r in range(shape[0]):
+                        st.number_input(f"{STEP_LABELS[key]} entry {r + 1}", value=None, step=1.0, format="%g",
+                                        key=f"{prefix}_{r}", placeholder="—", label_visibility="collapsed")
+                else:
+                    _num_inputs(prefix, shape, STEP_LABELS[key])
         st.form_submit_button("Check my working", key="check_working", type="primary")
     given = {key: _read_inputs(prefix, shape) for key, (prefix, shape) in keys.items()}
     verdict = check_working(steps, **given)
