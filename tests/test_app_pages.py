@@ -371,3 +371,50 @@ def test_compare_page_reports_both_methods_and_measures_scaling():
     fig = chart(at, "scaling")
     assert {t["name"].split(",")[0] for t in fig["data"]} == {"normal equation", "gradient descent"}
     assert any("This run timed" in m.value for m in at.markdown)
+
+
+# ------------------------------------------------------------------------------ awkward data
+
+
+def _intercept_only(at):
+    at.multiselect(key="features").set_value([]).run()
+
+
+def _degree_12_on_five_rows(at):
+    at.number_input(key="degree").set_value(12).run()
+
+
+def _exact_quadratic_through_three_points(at):
+    at.button(key="example_three_points").click().run()
+    at.number_input(key="degree").set_value(2).run()
+
+
+def _constant_feature(at):
+    at.file_uploader(key="upload").set_value(("flat.csv", b"x,y\n1,1\n1,2\n1,3\n", "text/csv")).run()
+
+
+def _larger_data(at):
+    at.button(key="example_gapminder").click().run()
+
+
+@pytest.mark.parametrize("setup", [_intercept_only, _degree_12_on_five_rows, _exact_quadratic_through_three_points,
+                                   _constant_feature, _larger_data])
+def test_awkward_data_renders_every_page_without_a_traceback(setup):
+    at = start()
+    setup(at)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    version = at.session_state["dataset"].version
+    for page in PAGES:
+        goto(at, page)
+        assert at.session_state["dataset"].version == version
+    if setup is _degree_12_on_five_rows:
+        goto(at, "views/normal_equation.py")
+        assert "rank" in all_text(at).lower() and at.warning  # rank deficiency is explained, not hidden
+
+
+def test_text_only_upload_is_refused_with_a_reason():
+    at = start()
+    at.file_uploader(key="upload").set_value(("words.csv", b"a,b\nx,y\nz,w\n", "text/csv")).run()
+    assert not at.exception
+    assert at.error and "words.csv" in at.error[0].value and "numeric" in at.error[0].value.lower()
+    assert at.session_state["dataset"].source == "example:hours"
