@@ -72,14 +72,16 @@ use_page_alpha = c1.toggle(
     help="Off: α = 1/λmax, a safe and fast choice for batch descent. On: the α you last chose there.")
 tol = c2.select_slider("Stopping tolerance", options=TOLERANCES, value=1e-6, key="cmp_tol",
                        format_func=lambda t: f"{t:.0e}",
-                       help="Gradient descent stops when ‖∇J(θ)‖ ≤ tol · ‖∇J(θ₀)‖, starting from θ₀ = 0.")
+                       help="Gradient descent stops when ‖∇J(θ)‖ ≤ tol · ‖∇J(θ₀)‖, "
+                            "starting from θ₀ = 0.")
 page_alpha = st.session_state.get("alpha")
 alpha = page_alpha if use_page_alpha and page_alpha else None
 if use_page_alpha and not page_alpha:
     st.caption("No learning rate chosen on the Gradient descent page yet: using 1/λmax.")
 
 try:
-    result = state.comparison(alpha=alpha, tol=tol, ds=ds)
+    with st.spinner(f"Solving both ways on {design.m:,} rows (once per data set and settings)…"):
+        result = state.comparison(alpha=alpha, tol=tol, ds=ds)
 except state.INPUT_ERRORS as exc:
     st.error(f"The comparison could not run: {exc}")
     st.stop()

@@ -161,5 +161,8 @@ else:
         st.info(note, icon=":material/info:")
     st.markdown(f"Least-squares fit: **{fit.equation()}** · R² = {fit.r_squared:.4g} · "
                 f"{design.m} rows used, {design.p} coefficients.")
-    st.plotly_chart(figures.data_and_fit(design, fit, uirevision=ds.version), key="data_preview",
+    shown, note = state.display_design(ds)
+    st.plotly_chart(figures.data_and_fit(shown, fit, uirevision=ds.version), key="data_preview",
                     config={"displaylogo": False})
+    if note:
+        st.caption(note)

@@ -68,7 +68,8 @@ st.info(
 c1, c2, c3 = st.columns([3, 1, 1])
 with c1:
     alpha = st.select_slider(
-        "Learning rate α", options=choices, key="alpha", persist_state="session", format_func=_alpha_label,
+        "Learning rate α", options=choices, key="alpha", persist_state="session",
+        format_func=_alpha_label,
         help=f"Step size, on a log scale. Batch gradient descent converges only below the stability limit "
              f"2/λmax = {limit:.4g} (λmax: the largest eigenvalue of XᵀX/m, the steepest curvature of J). "
              "The last values are above it, so you can watch it diverge.",
@@ -78,14 +79,17 @@ with c1:
                   f" · α is {alpha / limit:.0%} of it."))
 with c2:
     iterations = st.number_input("Most iterations", min_value=0, max_value=MAX_ITERATIONS, step=100,
-                                 key="iterations", persist_state="session", help="Stop after this many steps if not converged earlier.")
+                                 key="iterations", persist_state="session",
+                                 help="Stop after this many steps if not converged earlier.")
 with c3:
-    tol = st.select_slider("Stopping tolerance", options=TOLERANCES, key="tol", persist_state="session", format_func=lambda t: f"{t:.0e}",
+    tol = st.select_slider("Stopping tolerance", options=TOLERANCES, key="tol", persist_state="session",
+                           format_func=lambda t: f"{t:.0e}",
                            help="Converged when the gradient's length falls below this fraction of its starting "
                                 "length: ‖∇J(θ)‖ ≤ tol · ‖∇J(θ₀)‖.")
 c4, c5 = st.columns([1, 3])
 with c4:
-    optimizer = st.selectbox("Optimizer", list(OPTIMIZERS), key="optimizer", persist_state="session", format_func=OPTIMIZERS.get,
+    optimizer = st.selectbox("Optimizer", list(OPTIMIZERS), key="optimizer", persist_state="session",
+                             format_func=OPTIMIZERS.get,
                              help="Batch gradient descent is the plain rule above. Momentum and Nesterov "
                                   "remember the previous step; Adam scales each coordinate's step.")
 with c5:
@@ -93,7 +97,8 @@ with c5:
     start_cols = st.columns(min(p, 6))
     for k in range(p):
         start_cols[k % len(start_cols)].number_input(
-            figures.coefficient_label(k, names[k]), step=0.5, format="%g", key=f"theta0_{k}", persist_state="session",
+            figures.coefficient_label(k, names[k]), step=0.5, format="%g", key=f"theta0_{k}",
+            persist_state="session",
             help="Where gradient descent starts for this coefficient.")
 theta0 = np.array([float(st.session_state.get(f"theta0_{k}", 0.0)) for k in range(p)])
 
@@ -118,7 +123,8 @@ r3.metric("Above the minimum", tex.plain(trace.costs[-1] - fit.cost_min, 3),
           help="J(θ) − J(θ̂): how much cost is left to lose. Zero means gradient descent reached the "
                "normal equation's answer (up to rounding, about 1e-16 × J).")
 distance = float(np.linalg.norm(final - fit.theta)) if np.all(np.isfinite(final)) else float("inf")
-r4.metric("Distance to θ̂", tex.plain(distance, 3), help="‖θ − θ̂‖: how far the last step is from the exact answer.")
+r4.metric("Distance to θ̂", tex.plain(distance, 3),
+          help="‖θ − θ̂‖: how far the last step is from the exact answer.")
 st.latex(r"\theta_{\text{GD}} = " + tex.bmatrix(final, max_rows=12) + r"\qquad \hat\theta = "
          + tex.bmatrix(fit.theta, max_rows=12))
 
@@ -171,9 +177,12 @@ with h2:
         k = 0
     theta_k = trace.thetas[k]
     if np.all(np.isfinite(theta_k)):
-        st.plotly_chart(figures.data_and_fit(design, fit, theta=theta_k,
+        shown, note = state.display_design(ds)
+        st.plotly_chart(figures.data_and_fit(shown, fit, theta=theta_k,
                                              theta_label=f"Gradient descent, step {k}",
                                              uirevision=ds.version),
                         key="fit_at_step", config=CHART_CONFIG)
+        if note:
+            st.caption(note)
     else:
         st.warning(f"At step {k} θ is no longer a finite number (the run diverged).")

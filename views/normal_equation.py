@@ -211,13 +211,16 @@ with right:
                            "Low agreement means the textbook inverse has lost digits.")
 
 # --- plots
+shown, note = state.display_design(ds)
 p1, p2 = st.columns(2)
 with p1:
-    st.plotly_chart(figures.data_and_fit(design, fit, uirevision=ds.version), key="ne_fit",
+    st.plotly_chart(figures.data_and_fit(shown, fit, uirevision=ds.version), key="ne_fit",
                     config={"displaylogo": False})
 with p2:
-    st.plotly_chart(figures.residuals(design, fit, uirevision=ds.version), key="ne_residuals",
+    st.plotly_chart(figures.residuals(shown, fit, uirevision=ds.version), key="ne_residuals",
                     config={"displaylogo": False})
+if note:
+    st.caption(note)
 
 # --- check my working
 st.subheader("Check my working")

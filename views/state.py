@@ -17,7 +17,7 @@ Not a page. Holds no maths: every number comes from ``core``. What lives here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace as dc_replace
 
 import numpy as np
 import pandas as pd
@@ -104,7 +104,7 @@ def _steps(_design: Design, version: str):
     return normal_equation_steps(_design.X, _design.y, names=list(_design.names))
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)  # a 100,000-step trace is megabytes
 def _trace(_model, version: str, alpha: float, iterations: int, theta0: tuple, tol: float,
            optimizer: str):
     from core.descent import gradient_descent
@@ -341,6 +341,30 @@ def grid(i: int, j: int, points, n: int = 61, theta_fixed=None, ds: Dataset | No
     pts = tuple(tuple(float(v) for v in np.ravel(p)) for p in points)
     fixed = None if theta_fixed is None else tuple(float(v) for v in np.ravel(theta_fixed))
     return _grid(model(ds), ds.version, int(i), int(j), pts, int(n), fixed)
+
+
+MAX_PLOT_POINTS = 5_000  # scatter points sent to the browser; more makes the page slow to draw
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _display_design(_design: Design, version: str, max_points: int) -> Design:
+    rows = np.unique(np.linspace(0, _design.m - 1, max_points).round().astype(int))
+    return dc_replace(_design, X=_design.X[rows], y=_design.y[rows], raw=_design.raw[rows])
+
+
+def display_design(ds: Dataset | None = None, max_points: int = MAX_PLOT_POINTS) -> tuple[Design, str]:
+    """The design to draw, and a caption.
+
+    Above ``max_points`` rows, an evenly spaced sample of the rows (for the
+    scatter plots only: every fit uses all rows), so the browser is not sent
+    megabytes of points.
+    """
+    ds = ds or current()
+    d = design(ds)
+    if d.m <= max_points:
+        return d, ""
+    shown = _display_design(d, ds.version, int(max_points))
+    return shown, (f"The plot shows {shown.m:,} evenly spaced rows of {d.m:,}; the fit uses all of them.")
 
 
 def fit_summary(ds: Dataset | None = None, precision: int = 4) -> str:
