@@ -150,6 +150,10 @@ else:
         points = [finite.min(axis=0), finite.max(axis=0)] if len(finite) else [trace.thetas[0]]
         grid = state.grid(i, j, points, n=GRID_N, ds=ds)
         view = f"{ds.version}|{i}|{j}"
+        if p > 2:
+            st.caption("With more than two coefficients the surface is a slice: the others are held at θ̂. "
+                       "The path is drawn at its true cost J(θ), so it floats above the slice while the other "
+                       "coefficients are still on their way to θ̂.")
         g1, g2 = st.columns(2)
         with g1:
             st.plotly_chart(figures.cost_surface(grid, trace, fit, trace.thetas[0], model=model,
