@@ -151,13 +151,34 @@ def open_app(page: Page, url: str, path: str = "") -> None:
 
 def assert_healthy(page: Page) -> None:
     """No exception box and no WebGL failure text anywhere on the page."""
-    expect(page.get_by_test_id("stException")).to_have_count(0)
+    boxes = page.get_by_test_id("stException")
+    if boxes.count():
+        raise AssertionError("The app shows an exception:\n" + "\n---\n".join(boxes.all_inner_texts()))
     expect(page.get_by_text("WebGL is not supported", exact=False)).to_have_count(0)
 
 
 def save_screenshot(page: Page, name: str) -> Path:
-    """Full-page screenshot to ``test-artifacts/screenshots/<name>.png``."""
+    """Full-page screenshot to ``test-artifacts/screenshots/<name>.png``.
+
+    Streamlit scrolls inside its own container, so Playwright's ``full_page``
+    sees only the viewport: grow the viewport to the content's height for the
+    shot, then put it back.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size or dict(VIEWPORT)
+    height = page.evaluate(
+        """() => Math.max(...Array.from(document.querySelectorAll(
+             '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]'))
+           .map(e => e.scrollHeight), document.documentElement.scrollHeight)"""
+    )
+    height = int(min(max(height, size["height"]), 12_000))
+    page.set_viewport_size({"width": size["width"], "height": height})
+    try:
+        page.evaluate("() => document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
+        page.wait_for_timeout(300)  # let plotly resize and redraw at the new size
+        wait_idle(page)
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
     return path

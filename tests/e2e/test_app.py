@@ -102,11 +102,12 @@ def test_example_then_normal_equation_shows_theta(page: Page, app_url: str):
     go_to(page, "Normal equation")
     assert page.url.rstrip("/").endswith("normal_equation")
     body = main(page)
-    # θ̂ = (0.7, 1.2) for hours → score; shown in the page itself, not only the sidebar.
-    expect(body).to_contain_text("0.7")
-    expect(body).to_contain_text("1.2")
+    # θ̂ = (0.7, 1.2) for hours → score, shown on the page itself (not only in the sidebar):
+    # the fitted equation, and the solved vector θ = [0.7; 1.2] in the worked steps.
+    expect(body).to_contain_text("0.7 + 1.2·hours")
     text = body.inner_text()
-    assert re.search(r"0\.7\b", text) and re.search(r"1\.2\b", text), text[:2000]
+    assert re.search(r"(?<![\d.])0\.7\s+1\.2(?![\d])", text), "θ = (0.7, 1.2) vector not found on the page"
+    assert not re.search(r"0\.7000|0\.6999|1\.1999|1\.2000", text), "θ shown with float noise"
     assert_healthy(page)
     save_screenshot(page, SCREENSHOT_NAMES["Normal equation"])
 
@@ -131,10 +132,17 @@ def test_upload_csv_then_broken_file_keeps_previous_data(page: Page, app_url: st
     error = page.get_by_test_id("stAlertContentError")
     expect(error).to_have_count(1)
     expect(error).to_contain_text("broken.csv")
+    expect(error).to_contain_text("previous data")
     # The previous data is still loaded.
     expect(sidebar(page)).to_contain_text("ice_cream.csv")
     expect(sidebar(page)).to_contain_text("12 rows")
     assert_healthy(page)
+
+
+def descent_status(page: Page):
+    """The alert saying how the gradient-descent run ended (Converged / Diverged / Stopped ...)."""
+    return main(page).get_by_test_id("stAlertContainer").filter(
+        has_text=re.compile(r"Converged in|Diverged after|Stopped at the iteration limit"))
 
 
 def test_learning_rate_slider_with_keyboard_reruns_descent(page: Page, app_url: str):
@@ -142,24 +150,29 @@ def test_learning_rate_slider_with_keyboard_reruns_descent(page: Page, app_url: 
     go_to(page, "Gradient descent")
     thumb = alpha_thumb(page)
     expect(thumb).to_be_visible()
+    expect(descent_status(page)).to_have_count(1)
     before_value = alpha_value(page)
-    before_text = main(page).inner_text()
+    before_status = descent_status(page).inner_text()
 
     thumb.focus()
     for _ in range(3):
         page.keyboard.press("ArrowRight")
         wait_idle(page)
     after_right = alpha_value(page)
-    assert after_right != before_value
-    assert float(after_right) > float(before_value)
-    after_text = main(page).inner_text()
-    assert after_text != before_text
+    assert float(after_right) > float(before_value), (before_value, after_right)
+    expect(descent_status(page)).to_have_count(1)
+    status_right = descent_status(page).inner_text()
+    assert status_right != before_status, status_right
+    # The new α is part of the run the page reports on.
+    expect(page.locator(".st-key-alpha")).to_contain_text(after_right)
 
     alpha_thumb(page).focus()
     page.keyboard.press("ArrowLeft")
     wait_idle(page)
     after_left = alpha_value(page)
-    assert float(after_left) < float(after_right)
+    assert float(before_value) <= float(after_left) < float(after_right), (before_value, after_left, after_right)
+    status_left = descent_status(page).inner_text()
+    assert status_left != status_right, status_left
     assert_healthy(page)
 
 
