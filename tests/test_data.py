@@ -99,6 +99,16 @@ def test_decimal_comma_with_tab_delimiter():
     assert df["a"].tolist() == [0.1, 0.2]
 
 
+def test_excel_sep_line_names_the_delimiter():
+    df = read_csv(b"sep=;\nx;y\n1,5;2\n3;4\n")
+    assert list(df.columns) == ["x", "y"]
+    assert df["x"].tolist() == [1.5, 3.0]
+    with pytest.raises(DataError, match=r"^Line 4 has 3 fields but the header \(line 2\) has 2"):
+        read_csv(b"sep=;\nx;y\n1;2\n3;4;5\n")
+    with pytest.raises(DataError, match=r"^Line 3 has 1 field but the header \(line 2\) has 2"):
+        read_csv(b"sep=;\nx;y\n1\n3;4\n")
+
+
 def test_semicolon_file_with_decimal_point_keeps_point():
     df = read_csv(b"x;y\n1.5;2\n2.5;3\n")
     assert df["x"].tolist() == [1.5, 2.5]
