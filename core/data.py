@@ -602,7 +602,7 @@ def _no_numeric_message(df: pd.DataFrame, fmt: _Format) -> str:
 
 def _check_enough_rows(df: pd.DataFrame, numeric: list[str]) -> None:
     """Raise DataError unless at least 2 rows have a number in some numeric column."""
-    head = df[numeric].iloc[:1000]
+    head = df.iloc[:1000][numeric]  # slice first: no copy of a big frame
     if int(head.notna().any(axis=1).sum()) >= 2:
         return
     usable = int(df[numeric].notna().any(axis=1).sum())
