@@ -57,6 +57,9 @@ class NormalEquationSteps:
     XtX_inv : ndarray, shape (p, p), or None
         None when XᵀX is singular (then ``inverse_reason`` says why).
     inverse_reason : str or None
+    inverse_warning : str or None
+        Set when XᵀX is so ill-conditioned that its float64 inverse is noise
+        (the inverse is still given, so the failure can be seen).
     theta : ndarray, shape (p,)
         From the stable solver.
     theta_textbook : ndarray, shape (p,), or None
@@ -77,23 +80,28 @@ class NormalEquationSteps:
     theta: np.ndarray
     theta_textbook: np.ndarray | None
     agreement_digits: float | None
+    inverse_warning: str | None = None
 
 
-def normal_equation_steps(X, y, names=None) -> NormalEquationSteps:
+def normal_equation_steps(X, y=None, names=None, fit=None) -> NormalEquationSteps:
     """The normal equation's intermediate matrices.
 
     Parameters
     ----------
     X : Design or array_like, shape (m, p)
-        With the column of ones, if the model has an intercept.
-    y : array_like, shape (m,)
+        With the column of ones, if the model has an intercept. A Design
+        (with ``y=None``) lets the stable solver use its recipe.
+    y : array_like, shape (m,), optional
     names : list of str, optional
+    fit : NormalEquationFit, optional
+        The stable solution of this same problem, if already computed.
 
     Returns
     -------
     NormalEquationSteps
     """
-    fit = fit_normal_equation(X) if y is None else fit_normal_equation(X, y)
+    if fit is None:
+        fit = fit_normal_equation(X) if y is None else fit_normal_equation(X, y)
     design = fit.design if y is None else design_from_arrays(X, y)
     X, y = design.X, design.y
     names = list(names) if names is not None else list(fit.names)
@@ -102,20 +110,29 @@ def normal_equation_steps(X, y, names=None) -> NormalEquationSteps:
     det = float(np.linalg.det(XtX))
     cond = np.linalg.cond(XtX)
     XtX_inv = theta_textbook = agreement = None
-    reason = None
+    reason = warning = None
     if fit.rank < fit.p:
         reason = (f"XᵀX is singular (det = 0): X has rank {fit.rank} < {fit.p}, its columns are "
                   "linearly dependent, so the inverse does not exist.")
-    elif not np.isfinite(cond) or cond * np.finfo(float).eps >= 1:
-        reason = (f"XᵀX is singular to float64 precision (condition number ≈ {cond:.1e} ≥ 1/ε "
-                  f"≈ 4.5e15): an inverse computed in float64 would be noise.")
     else:
-        XtX_inv = np.linalg.inv(XtX)
-        theta_textbook = XtX_inv @ Xty
-        agreement = agreement_digits(theta_textbook, fit.theta)
+        try:
+            with np.errstate(all="ignore"):
+                XtX_inv = np.linalg.inv(XtX)
+                theta_textbook = XtX_inv @ Xty
+        except np.linalg.LinAlgError:
+            XtX_inv = theta_textbook = None
+            reason = "XᵀX is exactly singular in float64 (a zero pivot), so it has no inverse."
+        else:
+            agreement = agreement_digits(theta_textbook, fit.theta)
+            if not np.isfinite(cond) or cond > 1e8:
+                lost = "all" if not np.isfinite(cond) else f"about {min(16.0, np.log10(cond)):.0f}"
+                warning = (f"XᵀX is nearly singular (condition number ≈ {cond:.1e}): inverting it in "
+                           f"float64 loses {lost} of its 16 significant digits, so this inverse and the "
+                           "θ it gives are dominated by rounding errors.")
     return NormalEquationSteps(names=names, X=X, y=y, Xt=X.T, XtX=XtX, Xty=Xty, det=det,
                                XtX_inv=XtX_inv, inverse_reason=reason, theta=fit.theta,
-                               theta_textbook=theta_textbook, agreement_digits=agreement)
+                               theta_textbook=theta_textbook, agreement_digits=agreement,
+                               inverse_warning=warning)
 
 
 def agreement_digits(estimate, reference) -> float:

@@ -73,3 +73,14 @@ def test_textbook_inverse_fails_on_filip_and_is_flagged():
         textbook = np.linalg.inv(X.T @ X) @ (X.T @ y)
     worst = min(lre(a, float(b)) for a, b in zip(textbook, meta["certified"]["params"]))
     assert worst < 3  # the formula the app teaches, and why it does not use it
+
+
+def test_teaching_steps_on_filip_show_the_textbook_failing():
+    from core import normal_equation_steps
+
+    meta, design = load("Filip")
+    fit = fit_normal_equation(design)
+    steps = normal_equation_steps(design, fit=fit)
+    np.testing.assert_array_equal(steps.theta, fit.theta)  # the recipe-aware solution
+    assert steps.XtX_inv is not None and steps.inverse_warning
+    assert steps.agreement_digits < 3

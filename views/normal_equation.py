@@ -156,6 +156,8 @@ else:
                  rf" = {tex.bmatrix(steps.XtX_inv)}")
     else:
         st.latex(rf"(X^\top X)^{{-1}} = {tex.bmatrix(steps.XtX_inv, max_rows=MAX_COLS, max_cols=MAX_COLS)}")
+    if steps.inverse_warning:
+        st.warning(steps.inverse_warning, icon=":material/warning:")
 st.markdown(r"**5. Solve** $X^\top X\,\theta = X^\top y$:")
 if steps.XtX_inv is not None and p <= MAX_COLS:
     st.latex(rf"\theta = {theta_vec} = (X^\top X)^{{-1}} X^\top y = {tex.bmatrix(steps.XtX_inv)}"
@@ -206,6 +208,8 @@ with right:
                                  "textbook (XᵀX)⁻¹Xᵀy": [f"{v:.15g}" for v in steps.theta_textbook],
                                  "stable solver": [f"{v:.15g}" for v in steps.theta]})
             st.dataframe(comp, hide_index=True, key="textbook_table")
+            if steps.inverse_warning:
+                st.markdown(f"The textbook formula fails visibly here. {steps.inverse_warning}")
             st.metric("Digits of agreement", f"{steps.agreement_digits:.1f} of 15",
                       help="Significant digits on which the two answers agree, for the worst coefficient. "
                            "Low agreement means the textbook inverse has lost digits.")

@@ -98,10 +98,10 @@ def _model(_fit, version: str):
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _steps(_design: Design, version: str):
+def _steps(_fit, version: str):
     from core.teaching import normal_equation_steps
 
-    return normal_equation_steps(_design.X, _design.y, names=list(_design.names))
+    return normal_equation_steps(_fit.design, fit=_fit)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)  # a 100,000-step trace is megabytes
@@ -324,7 +324,7 @@ def model(ds: Dataset | None = None):
 
 def steps(ds: Dataset | None = None):
     ds = ds or current()
-    return _steps(design(ds), ds.version)
+    return _steps(fit(ds), ds.version)
 
 
 def trace(alpha: float, iterations: int, theta0, tol: float, optimizer: str,
