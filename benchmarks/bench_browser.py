@@ -1,0 +1,481 @@
+"""Browser benchmark: how long a learning-rate change takes to redraw the plots.
+
+Run ``.venv/bin/python benchmarks/bench_browser.py`` (prints a markdown table);
+``run()`` returns the rows as a list of dicts.  Headless Debian Chromium with the
+same flags as the end-to-end tests; only loopback traffic.
+
+What is measured (median of ``REPS`` repetitions, after one warm-up):
+
+``combined figure (standalone)``
+    A standalone HTML page (plotly.js inlined from the installed ``plotly``
+    package) holding ONE figure made with ``make_subplots``: a 200x200 surface
+    in a 3D scene and a 200x200 contour on an xy axis, plus the descent path on
+    both.  Each repetition parses a new figure JSON (the path differs, as after
+    a learning-rate change; the surface is re-sent, as Streamlit re-sends the
+    whole figure) and calls ``Plotly.react``; time until ``plotly_afterplot``
+    fired and two animation frames passed (the frame is painted).
+
+``our two figures (standalone)``
+    The same harness with the two separate figures that ``core.figures`` builds
+    for the Gradient descent page from a real ``CostGrid`` (hours example),
+    both updated with ``Plotly.react``; time until both fired
+    ``plotly_afterplot`` plus two frames.  Apples to apples with the row above.
+
+``Gradient descent page (in app)``
+    The real app (``streamlit run app.py``): focus the learning-rate slider,
+    press an arrow key, time from the keydown event (page clock) until both
+    charts fired their last ``plotly_afterplot`` of that rerun and the app is
+    idle again.  This includes the server rerun and the websocket transfer.
+
+Payload: total bytes of the websocket messages the browser received when a page
+was opened (and per learning-rate change), plus the figures' JSON sizes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests" / "e2e"))
+
+from e2e_support import (  # noqa: E402  (the e2e helpers: server, flags, idle wait)
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    chromium_path,
+    start_streamlit,
+    stop_process,
+    wait_idle,
+)
+
+REPS = 9
+COMBINED_N = 200
+CHART_WIDTH = 610  # px: one of st.columns(2) in the wide layout at a 1400 px viewport
+
+
+def _page_grid_n(default: int = 61) -> int:
+    """The Gradient descent page's grid size (its GRID_N constant)."""
+    import re
+
+    try:
+        text = (REPO / "views" / "gradient_descent.py").read_text(encoding="utf-8")
+    except OSError:
+        return default
+    found = re.search(r"^GRID_N\s*=\s*(\d+)", text, re.M)
+    return int(found.group(1)) if found else default
+
+
+GRID_N = _page_grid_n()  # our cost grid per axis, as on the page
+TARGET_RATIO = 0.35
+PAYLOAD_LIMIT = 1_000_000
+
+# JS: resolve when every plotly div in `divs` has fired plotly_afterplot at
+# least once after the call, then wait two animation frames.
+_HARNESS_JS = r"""
+window.__afterplotOnce = function (gd) {
+  return new Promise(function (resolve) {
+    var done = false;
+    gd.on('plotly_afterplot', function () {
+      if (!done) { done = true; resolve(performance.now()); }
+    });
+  });
+};
+window.__twoFrames = function () {
+  return new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); });
+};
+window.__init = async function (specs) {
+  var root = document.getElementById('root');
+  window.__gds = [];
+  for (var i = 0; i < specs.length; i++) {
+    var div = document.createElement('div');
+    div.className = 'chart';
+    root.appendChild(div);
+    var fig = JSON.parse(specs[i]);
+    await Plotly.newPlot(div, fig.data, fig.layout, {responsive: false});
+    window.__gds.push(div);
+  }
+  await window.__twoFrames();
+  return window.__gds.length;
+};
+// One update: parse each new figure JSON and Plotly.react it; time to afterplot on all.
+window.__update = async function (specs) {
+  var t0 = performance.now();
+  var waits = [];
+  for (var i = 0; i < specs.length; i++) {
+    var gd = window.__gds[i];
+    var fig = JSON.parse(specs[i]);
+    var w = window.__afterplotOnce(gd);
+    Plotly.react(gd, fig.data, fig.layout);
+    waits.push(w);
+  }
+  var ends = await Promise.all(waits);
+  var tAfter = Math.max.apply(null, ends);
+  await window.__twoFrames();
+  var tPaint = performance.now();
+  return {afterplot_ms: tAfter - t0, painted_ms: tPaint - t0};
+};
+"""
+
+
+def _launch(playwright):
+    exe = chromium_path()
+    if exe is None:
+        raise SystemExit("Chromium not found on PATH; run `make test` (it installs Debian's chromium).")
+    return playwright.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS))
+
+
+def _page_html(plotly_js: str, width: int, height: int) -> str:
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<style>body{{margin:0}} .chart{{display:inline-block;vertical-align:top;"
+        f"width:{width}px;height:{height}px}}</style>"
+        f"<script>{plotly_js}</script><script>{_HARNESS_JS}</script>"
+        "</head><body><div id='root'></div></body></html>"
+    )
+
+
+def _plotly_js() -> str:
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _path(rep: int, k: int = 60):
+    """A descent path that differs per repetition (as after an alpha change)."""
+    t = np.linspace(0.0, 1.0, k)
+    rate = 2.0 + 0.5 * rep
+    a = 1.0 - np.exp(-rate * t)
+    return -1.0 + 1.7 * a, -1.0 + 2.2 * a
+
+
+def combined_figure(rep: int = 0, n: int = COMBINED_N):
+    """ONE figure: n x n surface (3D scene) + n x n contour (xy) + the path on both."""
+    from plotly.subplots import make_subplots
+    import plotly.graph_objects as go
+
+    a = np.linspace(-2.0, 3.0, n)
+    b = np.linspace(-2.0, 3.0, n)
+    A, B = np.meshgrid(a, b)
+    z = 0.5 * ((A - 0.7) ** 2 + 3.0 * (B - 1.2) ** 2 + 1.5 * (A - 0.7) * (B - 1.2)) + 0.1
+    pa, pb = _path(rep)
+    pz = 0.5 * ((pa - 0.7) ** 2 + 3.0 * (pb - 1.2) ** 2 + 1.5 * (pa - 0.7) * (pb - 1.2)) + 0.1
+    fig = make_subplots(rows=1, cols=2, specs=[[{"type": "scene"}, {"type": "xy"}]])
+    fig.add_trace(go.Surface(x=a, y=b, z=z, showscale=False), row=1, col=1)
+    fig.add_trace(go.Scatter3d(x=pa, y=pb, z=pz, mode="lines+markers", marker={"size": 3}), row=1, col=1)
+    fig.add_trace(go.Contour(x=a, y=b, z=z, showscale=False), row=1, col=2)
+    fig.add_trace(go.Scatter(x=pa, y=pb, mode="lines+markers"), row=1, col=2)
+    fig.update_layout(height=580, showlegend=False, margin={"l": 40, "r": 20, "t": 30, "b": 40})
+    return fig
+
+
+def our_figures(rep: int = 0):
+    """The Gradient descent page's two figures, built by core.figures (hours example).
+
+    Returns a list of plotly figures.  The learning rate differs per repetition,
+    so the descent path differs, as after a slider move.
+    """
+    from core import data as cdata
+    from core import figures
+    from core.cost import LeastSquaresCost, cost_grid
+    from core.descent import gradient_descent, learning_rate_choices
+    from core.design import design_matrix
+    from core.solve import fit_normal_equation
+
+    ex = cdata.example("hours")
+    design = design_matrix(ex.frame, ex.target, list(ex.features), ex.degree)
+    fit = fit_normal_equation(design)
+    model = LeastSquaresCost.from_fit(fit)
+    choices = learning_rate_choices(model)
+    stable = [a for a in choices if a < model.max_stable_alpha]
+    alpha = stable[-1 - (rep % min(4, len(stable)))]
+    theta0 = np.zeros(model.p)
+    trace = gradient_descent(None, None, alpha, 1000, theta0, tol=1e-6, model=model)
+    # As the page does: the grid covers the path's bounding box.
+    points = [trace.thetas.min(axis=0), trace.thetas.max(axis=0)]
+    grid = cost_grid(model, 0, 1, points=points, n=GRID_N)
+    return [
+        figures.cost_surface(grid, trace, fit, trace.thetas[0], model=model, cost_min=fit.cost_min,
+                             uirevision="bench"),
+        figures.cost_contour(grid, trace, fit, trace.thetas[0], cost_min=fit.cost_min, uirevision="bench"),
+    ]
+
+
+# --------------------------------------------------------------------------- standalone runs
+
+
+def _standalone_paired(browser, cases: dict, reps: int, tmp: Path) -> dict[str, dict]:
+    """Time ``Plotly.react`` updates for several cases, interleaved.
+
+    ``cases`` maps a label to ``(make_figs, css_width_px)``; ``make_figs(rep)``
+    returns the figures of one state.  Each case gets its own tab; the
+    repetitions alternate between the cases (and their order), so a load spike
+    on this machine hits all cases alike.  Returns per case the median time to
+    ``plotly_afterplot`` on every figure and to the frame after (painted), and
+    the median of the per-repetition ratios to the first case.
+    """
+    js = _plotly_js()
+    tabs, specs = {}, {}
+    for k, (label, (make_figs, width)) in enumerate(cases.items()):
+        specs[label] = [[f.to_json() for f in make_figs(r)] for r in range(reps + 2)]
+        html = tmp / f"case{k}.html"
+        html.write_text(_page_html(js, width, 580), encoding="utf-8")
+        page = browser.new_page(viewport=dict(VIEWPORT))
+        page.goto(html.as_uri())
+        page.evaluate("specs => window.__init(specs)", specs[label][0])
+        page.evaluate("specs => window.__update(specs)", specs[label][1])  # warm-up
+        tabs[label] = page
+    times = {label: [] for label in cases}
+    labels = list(cases)
+    for r in range(reps):
+        for label in (labels if r % 2 == 0 else labels[::-1]):
+            page = tabs[label]
+            page.bring_to_front()
+            page.evaluate("() => window.__twoFrames()")
+            times[label].append(page.evaluate("specs => window.__update(specs)", specs[label][r + 2]))
+    out = {}
+    first = labels[0]
+    for label, page in tabs.items():
+        if page.get_by_text("WebGL is not supported").count():
+            raise RuntimeError(f"{label}: WebGL is not available in this Chromium")
+        page.close()
+        painted = [t["painted_ms"] for t in times[label]]
+        ratios = [a["painted_ms"] / b["painted_ms"] for a, b in zip(times[label], times[first])]
+        out[label] = {
+            "case": label,
+            "median_ms": statistics.median(painted),
+            "median_afterplot_ms": statistics.median(t["afterplot_ms"] for t in times[label]),
+            "reps": len(painted),
+            "payload_bytes": sum(len(s) for s in specs[label][1]),
+            "payload_what": f"figure JSON ({len(specs[label][1])} figure(s))",
+        }
+        if label != first:
+            out[label]["ratio_vs_combined"] = statistics.median(ratios)
+    return out
+
+
+# --------------------------------------------------------------------------- in-app run
+
+_INAPP_JS = r"""
+(keys) => {
+  const st = window.__ap = window.__ap || {t0: null, armed: false, seen: new WeakSet(), rec: {}};
+  function attach() {
+    for (const k of keys) {
+      const gd = document.querySelector('.st-key-' + k + ' .js-plotly-plot');
+      if (!gd || st.seen.has(gd) || typeof gd.on !== 'function') continue;
+      st.seen.add(gd);
+      gd.on('plotly_afterplot', () => {
+        if (st.t0 === null) return;
+        const r = st.rec[k] = st.rec[k] || {after: [], paint: []};
+        r.after.push(performance.now());
+        requestAnimationFrame(() => requestAnimationFrame(() => r.paint.push(performance.now())));
+      });
+    }
+  }
+  attach();
+  if (!st.observer) {
+    st.observer = new MutationObserver(attach);
+    st.observer.observe(document.body, {childList: true, subtree: true});
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver(() => {
+      if (st.t0 !== null && app.getAttribute('data-test-script-state') === 'notRunning') st.idle = performance.now();
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    document.addEventListener('keydown', () => {
+      if (st.armed) { st.t0 = performance.now(); st.armed = false; }
+    }, true);
+  }
+  return keys.map(k => !!document.querySelector('.st-key-' + k + ' .js-plotly-plot'));
+}
+"""
+
+_ARM_JS = """(keys) => { const s = window.__ap; s.rec = {}; s.t0 = null; s.idle = null; s.armed = true;
+  keys.forEach(k => { const gd = document.querySelector('.st-key-' + k + ' .js-plotly-plot'); if (gd) gd.__benchMark = 1; }); }"""
+
+#: Which charts were replaced by a new DOM element (Streamlit remounted them) since _ARM_JS.
+_REMOUNTED_JS = """(keys) => keys.map(k => { const gd = document.querySelector('.st-key-' + k + ' .js-plotly-plot');
+  return !(gd && gd.__benchMark === 1); })"""
+
+_READ_JS = "() => ({t0: window.__ap.t0, idle: window.__ap.idle, rec: window.__ap.rec})"
+
+#: The two charts the learning rate redraws on the Gradient descent page (st.plotly_chart keys).
+GD_CHART_KEYS = ("surface", "contour")
+#: Every chart on that page (also timed, for the breakdown).
+GD_ALL_CHART_KEYS = ("surface", "contour", "history", "fit_at_step")
+
+
+def _ws_counter(page):
+    """Count bytes of websocket frames ``page`` receives; returns a dict updated live."""
+    counter = {"bytes": 0, "frames": 0}
+
+    def on_ws(ws):
+        def on_frame(payload):
+            counter["bytes"] += len(payload)
+            counter["frames"] += 1
+
+        ws.on("framereceived", on_frame)
+
+    page.on("websocket", on_ws)
+    return counter
+
+
+def _page_payloads(browser, url: str) -> list[dict]:
+    """Websocket bytes received when each page is opened in a fresh session."""
+    page = browser.new_page(viewport=dict(VIEWPORT))
+    page.goto(url)
+    wait_idle(page)
+    links = page.get_by_test_id("stSidebarNav").get_by_role("link")
+    targets = [(links.nth(k).inner_text().split("\n")[-1].strip(), links.nth(k).get_attribute("href"))
+               for k in range(links.count())]
+    page.close()
+    out = []
+    for name, href in targets:
+        page = browser.new_page(viewport=dict(VIEWPORT))
+        counter = _ws_counter(page)
+        page.goto(href)
+        wait_idle(page)
+        page.wait_for_timeout(200)
+        out.append({"page": name, "ws_bytes": counter["bytes"], "ws_frames": counter["frames"],
+                    "plots": page.locator(".js-plotly-plot").count(),
+                    "errors": page.get_by_test_id("stException").count()})
+        page.close()
+    return out
+
+
+def _in_app(browser, reps: int) -> tuple[dict, list[dict]]:
+    """Time learning-rate changes on the real Gradient descent page; page payloads."""
+    proc, url, log = start_streamlit()
+    try:
+        payloads = _page_payloads(browser, url)
+
+        page = browser.new_page(viewport=dict(VIEWPORT))
+        page.goto(url + "/gradient_descent")
+        wait_idle(page)
+        found = page.evaluate(_INAPP_JS, list(GD_ALL_CHART_KEYS))[: len(GD_CHART_KEYS)]
+        if not all(found):
+            raise RuntimeError(f"in-app: charts {GD_CHART_KEYS} not found on the Gradient descent page ({found})")
+        counter = _ws_counter(page)  # attached after the first load: counts only the reruns
+        page.reload()
+        wait_idle(page)
+        page.evaluate(_INAPP_JS, list(GD_ALL_CHART_KEYS))
+        thumb = page.locator(".st-key-alpha").get_by_role("slider")
+        # Around the default α, staying mostly below the stability limit: 3 steps down, 3 up, ...
+        moves = (["ArrowLeft"] * 3 + ["ArrowRight"] * 3) * (reps // 6 + 2)
+        after, painted, per_change, values, script = [], [], [], [], []
+        each = {k: [] for k in GD_ALL_CHART_KEYS}
+        remounts = {k: 0 for k in GD_ALL_CHART_KEYS}
+        for r, key in enumerate(moves[: reps + 1]):
+            page.evaluate(_INAPP_JS, list(GD_ALL_CHART_KEYS))
+            page.evaluate(_ARM_JS, list(GD_ALL_CHART_KEYS))
+            before = counter["bytes"]
+            thumb.focus()
+            page.keyboard.press(key)
+            wait_idle(page)
+            page.wait_for_timeout(250)  # a trailing afterplot and its two frames
+            res = page.evaluate(_READ_JS)
+            recs = [res["rec"].get(k) for k in GD_CHART_KEYS]
+            if res["t0"] is None or any(not rec or not rec["after"] or not rec["paint"] for rec in recs):
+                raise RuntimeError(f"in-app: a chart did not redraw after {key} (step {r}): {res}")
+            values.append(page.locator(".st-key-alpha").get_by_test_id("stSliderThumbValue").inner_text())
+            if r == 0:
+                continue  # warm-up
+            after.append(max(rec["after"][-1] for rec in recs) - res["t0"])
+            painted.append(max(rec["paint"][-1] for rec in recs) - res["t0"])
+            per_change.append(counter["bytes"] - before)
+            for k, gone in zip(GD_ALL_CHART_KEYS, page.evaluate(_REMOUNTED_JS, list(GD_ALL_CHART_KEYS))):
+                remounts[k] += bool(gone)
+            if res["idle"] is not None:
+                script.append(res["idle"] - res["t0"])
+            for k in GD_ALL_CHART_KEYS:
+                rec = res["rec"].get(k)
+                if rec and rec["paint"]:
+                    each[k].append(rec["paint"][-1] - res["t0"])
+        page.close()
+        row = {
+            "case": "Gradient descent page in the app: keydown to both charts redrawn "
+                    "(rerun + transfer + redraw)",
+            "median_ms": statistics.median(painted),
+            "median_afterplot_ms": statistics.median(after),
+            "reps": len(painted),
+            "payload_bytes": int(statistics.median(per_change)),
+            "payload_what": "websocket bytes per α change",
+            "alphas": values,
+            "median_rerun_done_ms": statistics.median(script) if script else None,
+            "median_painted_ms_per_chart": {k: statistics.median(v) for k, v in each.items() if v},
+            # Streamlit 1.67 derives a plotly chart's element id from its spec, so a changed figure
+            # is a new element: the old div is dropped and Plotly.newPlot runs (new WebGL context).
+            "charts_remounted": {k: f"{remounts[k]}/{len(painted)}" for k in GD_ALL_CHART_KEYS},
+        }
+        return row, payloads
+    finally:
+        stop_process(proc)
+        log.close()
+
+
+def run(reps: int = REPS, in_app: bool = True) -> list[dict]:
+    """Run the benchmark; returns one dict per measured case (and per page payload)."""
+    from playwright.sync_api import sync_playwright
+
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmpdir, sync_playwright() as pw:
+        tmp = Path(tmpdir)
+        browser = _launch(pw)
+        try:
+            combined_label = f"combined figure, {COMBINED_N}x{COMBINED_N} surface + contour (standalone)"
+            ours_label = f"our two figures from core.figures, {GRID_N}x{GRID_N} grid (standalone)"
+            res = _standalone_paired(browser, {
+                combined_label: (lambda r: [combined_figure(r)], 2 * CHART_WIDTH),
+                ours_label: (our_figures, CHART_WIDTH),
+            }, reps, tmp)
+            combined, ours = res[combined_label], res[ours_label]
+            rows += [combined, ours]
+            if in_app:
+                row, payloads = _in_app(browser, reps)
+                row["ratio_vs_combined"] = row["median_ms"] / combined["median_ms"]  # not paired: indicative
+                rows.append(row)
+                for p in payloads:
+                    rows.append({"case": f"open page: {p['page']}", "payload_bytes": p["ws_bytes"],
+                                 "payload_what": f"websocket bytes ({p['ws_frames']} frames, {p['plots']} plots)",
+                                 "under_1mb": p["ws_bytes"] < PAYLOAD_LIMIT})
+        finally:
+            browser.close()
+    return rows
+
+
+def _markdown(rows: list[dict]) -> str:
+    out = ["| case | median ms (painted) | median ms (afterplot) | reps | ratio vs combined | payload |",
+           "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for r in rows:
+        def f(key, fmt):
+            return fmt.format(r[key]) if key in r else ""
+        pay = f"{r['payload_bytes'] / 1024:.1f} KiB {r['payload_what']}" if "payload_bytes" in r else ""
+        out.append(f"| {r['case']} | {f('median_ms', '{:.1f}')} | {f('median_afterplot_ms', '{:.1f}')} | "
+                   f"{f('reps', '{}')} | {f('ratio_vs_combined', '{:.2f}')} | {pay} |")
+    for r in rows:
+        if "median_painted_ms_per_chart" in r:
+            per = ", ".join(f"{k} {v:.0f}" for k, v in r["median_painted_ms_per_chart"].items())
+            out.append("")
+            out.append(f"In the app, per α change (median ms from keydown): script run over (stApp notRunning) "
+                       f"{r['median_rerun_done_ms']:.0f}; each chart painted: {per}.")
+            out.append("Charts replaced by a new element (Streamlit remount, Plotly.newPlot): "
+                       + ", ".join(f"{k} {v}" for k, v in r["charts_remounted"].items()) + ".")
+            out.append("α values visited: " + ", ".join(r["alphas"]) + ".")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    t = time.monotonic()
+    result = run(in_app="--no-app" not in sys.argv)
+    print(_markdown(result))
+    print(f"\n(target: ours <= {TARGET_RATIO}x the combined figure; payload < 1 MB per page; "
+          f"{time.monotonic() - t:.0f} s)")
