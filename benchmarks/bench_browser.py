@@ -4,37 +4,49 @@ Run ``.venv/bin/python benchmarks/bench_browser.py`` (prints a markdown table);
 ``run()`` returns the rows as a list of dicts.  Headless Debian Chromium with the
 same flags as the end-to-end tests; only loopback traffic.
 
-What is measured (median of ``REPS`` repetitions, after one warm-up):
+What is measured (median of ``REPS`` repetitions after one warm-up; the
+standalone cases run in separate tabs, interleaved, so load on this machine hits
+them alike; the ratio is the median of per-repetition ratios):
 
 ``combined figure (standalone)``
     A standalone HTML page (plotly.js inlined from the installed ``plotly``
     package) holding ONE figure made with ``make_subplots``: a 200x200 surface
-    in a 3D scene and a 200x200 contour on an xy axis, plus the descent path on
+    in a 3D scene and a 200x200 contour on an xy axis, plus a descent path on
     both.  Each repetition parses a new figure JSON (the path differs, as after
     a learning-rate change; the surface is re-sent, as Streamlit re-sends the
-    whole figure) and calls ``Plotly.react``; time until ``plotly_afterplot``
-    fired and two animation frames passed (the frame is painted).
+    whole figure) and calls ``Plotly.react``; "afterplot" is the time until
+    ``plotly_afterplot`` fired, "painted" adds two animation frames (the WebGL
+    scene is drawn in the frame after afterplot, so "painted" is what a person
+    waits for).
 
 ``our two figures (standalone)``
-    The same harness with the two separate figures that ``core.figures`` builds
-    for the Gradient descent page from a real ``CostGrid`` (hours example),
-    both updated with ``Plotly.react``; time until both fired
-    ``plotly_afterplot`` plus two frames.  Apples to apples with the row above.
+    The same harness with the two figures ``core.figures`` builds for the
+    Gradient descent page (``cost_surface`` and ``cost_contour``, called as the
+    page calls them, hours example, a real ``CostGrid`` of the page's
+    ``GRID_N``), each in its own div, both updated with ``Plotly.react``.
+    Two more rows: the same figures with ``Plotly.purge`` + ``Plotly.newPlot``
+    (what happens in the app, see below), and the contour figure alone (what an
+    α change would cost if the surface figure did not depend on α).
 
 ``Gradient descent page (in app)``
     The real app (``streamlit run app.py``): focus the learning-rate slider,
-    press an arrow key, time from the keydown event (page clock) until both
-    charts fired their last ``plotly_afterplot`` of that rerun and the app is
-    idle again.  This includes the server rerun and the websocket transfer.
+    press an arrow key, time from the keydown event (page clock) until the
+    surface and contour charts fired their last ``plotly_afterplot`` of that
+    rerun (+ two frames).  This includes the server rerun, the websocket
+    transfer and every other element's re-render.  Also reported: when the run
+    was over (``stApp`` back to ``notRunning``), each chart's time, and whether
+    the chart's DOM element was replaced: Streamlit 1.67 derives a plotly
+    chart's element id from its spec (even with ``key=``), so a changed figure
+    is remounted (``Plotly.newPlot``, new WebGL context), not ``Plotly.react``-ed;
+    an unchanged figure is left alone.
 
-Payload: total bytes of the websocket messages the browser received when a page
-was opened (and per learning-rate change), plus the figures' JSON sizes.
+Payload: websocket bytes the browser received when each page was opened in a
+fresh session, and per learning-rate change; the standalone rows give the
+figures' JSON sizes.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
 import statistics
 import sys
 import tempfile
@@ -106,15 +118,22 @@ window.__init = async function (specs) {
   await window.__twoFrames();
   return window.__gds.length;
 };
-// One update: parse each new figure JSON and Plotly.react it; time to afterplot on all.
+// One update: parse each new figure JSON and Plotly.react it (or, with window.__fresh,
+// purge and Plotly.newPlot, as a remounted Streamlit chart does); time to afterplot on all.
 window.__update = async function (specs) {
   var t0 = performance.now();
   var waits = [];
   for (var i = 0; i < specs.length; i++) {
     var gd = window.__gds[i];
     var fig = JSON.parse(specs[i]);
-    var w = window.__afterplotOnce(gd);
-    Plotly.react(gd, fig.data, fig.layout);
+    var w;
+    if (window.__fresh) {  // the plot is gone after purge: time newPlot's own promise
+      Plotly.purge(gd);
+      w = Plotly.newPlot(gd, fig.data, fig.layout, {responsive: false}).then(function () { return performance.now(); });
+    } else {
+      w = window.__afterplotOnce(gd);
+      Plotly.react(gd, fig.data, fig.layout);
+    }
     waits.push(w);
   }
   var ends = await Promise.all(waits);
@@ -218,8 +237,10 @@ def our_figures(rep: int = 0):
 def _standalone_paired(browser, cases: dict, reps: int, tmp: Path) -> dict[str, dict]:
     """Time ``Plotly.react`` updates for several cases, interleaved.
 
-    ``cases`` maps a label to ``(make_figs, css_width_px)``; ``make_figs(rep)``
-    returns the figures of one state.  Each case gets its own tab; the
+    ``cases`` maps a label to ``(make_figs, css_width_px)`` or
+    ``(make_figs, css_width_px, fresh)``; ``make_figs(rep)`` returns the
+    figures of one state; ``fresh=True`` replaces ``Plotly.react`` by
+    ``Plotly.purge`` + ``Plotly.newPlot`` (a remount).  Each case gets its own tab; the
     repetitions alternate between the cases (and their order), so a load spike
     on this machine hits all cases alike.  Returns per case the median time to
     ``plotly_afterplot`` on every figure and to the frame after (painted), and
@@ -227,12 +248,15 @@ def _standalone_paired(browser, cases: dict, reps: int, tmp: Path) -> dict[str, 
     """
     js = _plotly_js()
     tabs, specs = {}, {}
-    for k, (label, (make_figs, width)) in enumerate(cases.items()):
+    for k, (label, case) in enumerate(cases.items()):
+        make_figs, width = case[:2]
+        fresh = bool(case[2]) if len(case) > 2 else False
         specs[label] = [[f.to_json() for f in make_figs(r)] for r in range(reps + 2)]
         html = tmp / f"case{k}.html"
         html.write_text(_page_html(js, width, 580), encoding="utf-8")
         page = browser.new_page(viewport=dict(VIEWPORT))
         page.goto(html.as_uri())
+        page.evaluate(f"() => {{ window.__fresh = {str(fresh).lower()}; }}")
         page.evaluate("specs => window.__init(specs)", specs[label][0])
         page.evaluate("specs => window.__update(specs)", specs[label][1])  # warm-up
         tabs[label] = page
@@ -433,12 +457,16 @@ def run(reps: int = REPS, in_app: bool = True) -> list[dict]:
         try:
             combined_label = f"combined figure, {COMBINED_N}x{COMBINED_N} surface + contour (standalone)"
             ours_label = f"our two figures from core.figures, {GRID_N}x{GRID_N} grid (standalone)"
+            fresh_label = "our two figures, purge + newPlot each time (what a Streamlit remount does)"
+            contour_label = "our contour figure alone (if the surface did not change with α)"
             res = _standalone_paired(browser, {
                 combined_label: (lambda r: [combined_figure(r)], 2 * CHART_WIDTH),
                 ours_label: (our_figures, CHART_WIDTH),
+                fresh_label: (our_figures, CHART_WIDTH, True),
+                contour_label: (lambda r: our_figures(r)[1:], CHART_WIDTH),
             }, reps, tmp)
             combined, ours = res[combined_label], res[ours_label]
-            rows += [combined, ours]
+            rows += [combined, ours, res[fresh_label], res[contour_label]]
             if in_app:
                 row, payloads = _in_app(browser, reps)
                 row["ratio_vs_combined"] = row["median_ms"] / combined["median_ms"]  # not paired: indicative
