@@ -152,6 +152,23 @@ def _launch(playwright):
     return playwright.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS))
 
 
+def _new_page(browser):
+    """A tab whose requests to any host but this machine are blocked (loopback traffic only)."""
+    from urllib.parse import urlsplit
+
+    page = browser.new_page(viewport=dict(VIEWPORT))
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://", "https://")) and urlsplit(url).hostname not in ("127.0.0.1", "localhost"):
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/*", guard)
+    return page
+
+
 def _page_html(plotly_js: str, width: int, height: int) -> str:
     return (
         "<!doctype html><html><head><meta charset='utf-8'>"
@@ -254,7 +271,7 @@ def _standalone_paired(browser, cases: dict, reps: int, tmp: Path) -> dict[str, 
         specs[label] = [[f.to_json() for f in make_figs(r)] for r in range(reps + 2)]
         html = tmp / f"case{k}.html"
         html.write_text(_page_html(js, width, 580), encoding="utf-8")
-        page = browser.new_page(viewport=dict(VIEWPORT))
+        page = _new_page(browser)
         page.goto(html.as_uri())
         page.evaluate(f"() => {{ window.__fresh = {str(fresh).lower()}; }}")
         page.evaluate("specs => window.__init(specs)", specs[label][0])
@@ -355,7 +372,7 @@ def _ws_counter(page):
 
 def _page_payloads(browser, url: str) -> list[dict]:
     """Websocket bytes received when each page is opened in a fresh session."""
-    page = browser.new_page(viewport=dict(VIEWPORT))
+    page = _new_page(browser)
     page.goto(url)
     wait_idle(page)
     links = page.get_by_test_id("stSidebarNav").get_by_role("link")
@@ -364,7 +381,7 @@ def _page_payloads(browser, url: str) -> list[dict]:
     page.close()
     out = []
     for name, href in targets:
-        page = browser.new_page(viewport=dict(VIEWPORT))
+        page = _new_page(browser)
         counter = _ws_counter(page)
         page.goto(href)
         wait_idle(page)
@@ -382,7 +399,7 @@ def _in_app(browser, reps: int) -> tuple[dict, list[dict]]:
     try:
         payloads = _page_payloads(browser, url)
 
-        page = browser.new_page(viewport=dict(VIEWPORT))
+        page = _new_page(browser)
         page.goto(url + "/gradient_descent")
         wait_idle(page)
         found = page.evaluate(_INAPP_JS, list(GD_ALL_CHART_KEYS))[: len(GD_CHART_KEYS)]

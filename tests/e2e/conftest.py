@@ -13,12 +13,14 @@ Screenshots of each page go to ``test-artifacts/screenshots/`` (gitignored).
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from e2e_support import CHROMIUM_ARGS, VIEWPORT, chromium_path, start_streamlit, stop_process
 
 HERE = Path(__file__).resolve().parent
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -61,3 +63,25 @@ def app_url():
     finally:
         stop_process(proc)
         log.close()
+
+
+@pytest.fixture(autouse=True)
+def outside_requests(context) -> list[str]:
+    """Block every request that would leave the machine; the list of those blocked.
+
+    Autouse, so no test sends traffic off the machine; ``test_no_request_leaves_the_machine``
+    asserts the list stays empty.
+    """
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        host = urlsplit(url).hostname or ""
+        if url.startswith(("http://", "https://")) and host not in LOOPBACK:
+            outside.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    return outside

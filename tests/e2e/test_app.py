@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
+import numpy as np
 from PIL import Image
 from playwright.sync_api import Page, expect
 
@@ -192,8 +192,8 @@ def test_gradient_descent_surface_renders_in_webgl(page: Page, app_url: str):
     assert has_scene
     # The canvas is not blank: a rendered surface has many distinct colours.
     png = surface.first.screenshot()
-    img = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 120))
-    assert len(set(img.getdata())) > 50
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB").resize((200, 120))).reshape(-1, 3)
+    assert len(np.unique(pixels, axis=0)) > 50
     expect(page.get_by_text("WebGL is not supported")).to_have_count(0)
     assert_healthy(page)
     save_screenshot(page, SCREENSHOT_NAMES["Gradient descent"])
@@ -203,5 +203,25 @@ def test_compare_page_opens(page: Page, app_url: str):
     open_app(page, app_url)
     go_to(page, "Compare")
     assert page.url.rstrip("/").endswith("compare")
+    body = main(page)
+    # Both methods' coefficients side by side: θ̂ = (0.7, 1.2) from the normal equation.
+    expect(body).to_contain_text(re.compile("normal equation", re.I))
+    expect(body).to_contain_text(re.compile("gradient descent", re.I))
+    expect(body).to_contain_text("0.7")
+    expect(body).to_contain_text("1.2")
+    expect(descent_status(page)).to_have_count(1)
     assert_healthy(page)
     save_screenshot(page, SCREENSHOT_NAMES["Compare"])
+
+
+def test_no_request_leaves_the_machine(page: Page, app_url: str, outside_requests: list[str]):
+    """The app works offline: every page loads without asking any other host for anything."""
+    open_app(page, app_url)
+    for title in PAGES[1:]:
+        go_to(page, title)
+    page.wait_for_timeout(500)  # late requests (favicon, fonts)
+    assert_healthy(page)
+    assert not outside_requests, (
+        "The app asked hosts other than 127.0.0.1 for (blocked by the test): "
+        + ", ".join(sorted(set(outside_requests)))
+    )
