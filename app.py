@@ -12,7 +12,7 @@ from views import state
 
 st.set_page_config(
     page_title="Linear regression: normal equation and gradient descent",
-    page_icon=":material/insights:",
+    page_icon="assets/icon.png",
     layout="wide",
 )
 

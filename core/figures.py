@@ -134,11 +134,12 @@ def _axis_title(name: str, units: dict | None) -> str:
 def _finish(fig: go.Figure, *, title: str, height: int, uirevision, **layout) -> go.Figure:
     settings = dict(
         template=_TEMPLATE,
-        title=dict(text=title, x=0.0, xanchor="left"),
+        title=dict(text=title, x=0.0, xanchor="left", font=dict(size=15)),
         height=height,
         uirevision=uirevision,
-        margin=dict(l=60, r=20, t=60, b=50),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
+        margin=dict(l=60, r=20, t=60, b=110),
+        # Legends sit under the title, never across it (half-width charts are narrow).
+        legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0.0),
     )
     settings.update(layout)
     fig.update_layout(**settings)
@@ -451,7 +452,7 @@ def cost_surface(grid, trace=None, theta_hat=None, start=None, *, model=None, co
     if title is None:
         title = f"Cost J(θ) over {label_i} and {label_j}"
         if p > 2:
-            title += " (slice through θ̂: the other coefficients held fixed)"
+            title += "<br><sup>slice through θ̂: the other coefficients held fixed</sup>"
     scene = dict(xaxis_title=label_i, yaxis_title=label_j, zaxis_title="J(θ)",
                  aspectmode="cube", camera=dict(eye=dict(x=1.5, y=-1.6, z=0.9)))
     if trace is not None and _leaves_grid(trace, grid):
@@ -462,7 +463,8 @@ def cost_surface(grid, trace=None, theta_hat=None, start=None, *, model=None, co
         fig.update_traces(selector=dict(name="gradient-descent path"),
                           name="gradient-descent path (leaves the plotted range)")
     return _finish(fig, title=title, height=height, uirevision=uirevision, scene=scene,
-                   margin=dict(l=0, r=0, t=60, b=0))
+                   margin=dict(l=0, r=0, t=60, b=40),
+                   legend=dict(orientation="h", yanchor="top", y=0.02, xanchor="left", x=0.0))
 
 
 def cost_contour(grid, trace=None, theta_hat=None, start=None, *, cost_min=None, log_scale: bool = True,
@@ -558,7 +560,7 @@ def cost_contour(grid, trace=None, theta_hat=None, start=None, *, cost_min=None,
     if title is None:
         title = f"Contours of J(θ) over {label_i} and {label_j}"
         if p > 2:
-            title += " (slice through θ̂)"
+            title += "<br><sup>slice through θ̂: the other coefficients held fixed</sup>"
     if trace is not None and _leaves_grid(trace, grid):
         fig.update_traces(selector=dict(name="gradient-descent path"),
                           name="gradient-descent path (leaves the plotted range)")
