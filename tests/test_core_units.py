@@ -182,3 +182,29 @@ def test_gd_from_arrays_equals_gd_from_model():
 def test_equation_text():
     fit = fit_normal_equation(design_matrix(HOURS, "score", ["hours"]))
     assert fit.equation() == "predicted score = 0.7 + 1.2·hours"
+
+
+# --- comparison ------------------------------------------------------------------------------
+
+def test_compare_methods_on_the_hours_data():
+    from core.compare import compare_methods
+
+    result = compare_methods(design_matrix(HOURS, "score", ["hours"]), tol=1e-10)
+    np.testing.assert_allclose(result["theta_normal"], [0.7, 1.2], atol=1e-14)
+    assert result["gd_status"] == "converged" and result["gd_iterations"] > 10
+    assert result["agreement_digits"] > 6
+    assert min(result["seconds_normal"], result["seconds_gd"], result["seconds_gd_naive"]) > 0
+
+
+def test_scaling_benchmark_and_its_summary():
+    from core.compare import scaling_benchmark, scaling_summary
+
+    calls = []
+    df = scaling_benchmark(rows=(200, 400), features=(2, 5), budget_s=5,
+                           progress=lambda f, text: calls.append(f))
+    assert set(df["method"]) == {"normal equation", "gradient descent"}
+    assert len(df) == 8 and (df["seconds"] > 0).all()
+    assert calls[0] == 0 and calls[-1] == 1.0
+    text = scaling_summary(df)
+    assert "4 problem size(s)" in text and "m = 400" in text
+    assert "Too few sizes" in scaling_summary(df[df["method"] == "normal equation"])

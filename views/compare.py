@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core import figures
-from core.compare import scaling_benchmark
+from core.compare import scaling_benchmark, scaling_summary
 from views import latex as tex
 from views import state
 
@@ -28,30 +28,6 @@ def _seconds(s: float) -> str:
     if s < 1:
         return f"{s * 1e3:.1f} ms"
     return f"{s:.2f} s"
-
-
-def _benchmark_summary(df: pd.DataFrame) -> str:
-    """What this run measured, in words (no claim beyond the measured sizes)."""
-    wide = df.pivot_table(index=["m", "n"], columns="method", values="seconds", aggfunc="min")
-    if wide.empty or not {"normal equation", "gradient descent"} <= set(wide.columns):
-        return "Too few sizes finished within the time budget to compare the two methods."
-    ne_wins = wide[wide["normal equation"] < wide["gradient descent"]]
-    gd_wins = wide[wide["gradient descent"] <= wide["normal equation"]]
-    sizes = len(wide)
-    largest = max(wide.index, key=lambda s: s[0] * s[1])
-    text = (f"This run timed {sizes} problem size(s), up to m = {largest[0]:,} rows and "
-            f"n = {max(n for _, n in wide.index)} features. The normal equation was faster in "
-            f"{len(ne_wins)} of them, gradient descent in {len(gd_wins)}.")
-    if len(gd_wins):
-        where = ", ".join(f"m = {m:,}, n = {n}" for m, n in gd_wins.index[:4])
-        text += f" Gradient descent won at {where}."
-    else:
-        text += (" At every size measured here the normal equation won: the sizes where gradient descent "
-                 "pays off (very many features, or data too big for one pass) are beyond this budget.")
-    text += (" The source material says the normal equation wins for small n and gradient descent for large "
-             "problems; these timings are from this machine, for well-conditioned random data (where gradient "
-             "descent needs few steps). Ill-conditioned data needs far more steps.")
-    return text
 
 
 # ------------------------------------------------------------------------------ page
@@ -140,7 +116,7 @@ if st.button("Run the measurement", key="run_benchmark", type="primary", icon=":
 bench = st.session_state.get("benchmark")
 if isinstance(bench, pd.DataFrame) and not bench.empty:
     st.plotly_chart(figures.scaling_plot(bench), key="scaling", config=CHART_CONFIG)
-    st.markdown(_benchmark_summary(bench))
+    st.markdown(scaling_summary(bench))
     st.caption(f"Measured in {st.session_state.get('benchmark_seconds', 0):.1f} s on this server.")
     with st.expander("The timings as a table"):
         st.dataframe(bench, hide_index=True, key="bench_table")
