@@ -208,3 +208,14 @@ def test_scaling_benchmark_and_its_summary():
     text = scaling_summary(df)
     assert "4 problem size(s)" in text and "m = 400" in text
     assert "Too few sizes" in scaling_summary(df[df["method"] == "normal equation"])
+
+
+def test_the_three_gradient_descent_loops_take_the_same_path():
+    from core.compare import gram_gradient_descent, naive_gradient_descent
+    from core.stats import sufficient_statistics
+
+    d = design_matrix(HOURS, "score", ["hours"])
+    XtX, Xty, _ = sufficient_statistics(d.X, d.y, True).gram()
+    exact = gradient_descent(d, None, 0.05, 40).theta
+    np.testing.assert_allclose(gram_gradient_descent(XtX, Xty, d.m, 0.05, 40), exact, rtol=1e-12)
+    np.testing.assert_allclose(naive_gradient_descent(d.X, d.y, 0.05, 40), exact, rtol=1e-12)
