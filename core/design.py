@@ -194,7 +194,7 @@ def design_matrix(df: pd.DataFrame, target: str, features=None, degree: int = 1,
                   n_dropped=n_dropped, notes=notes)
 
 
-def design_from_arrays(X, y) -> Design:
+def design_from_arrays(X, y, check_finite: bool = True) -> Design:
     """Wrap a plain matrix as a :class:`Design` (validated).
 
     A first column of ones is taken as the intercept; any other column is a
@@ -204,6 +204,8 @@ def design_from_arrays(X, y) -> Design:
     ----------
     X : array_like, shape (m, p)
     y : array_like, shape (m,)
+    check_finite : bool, default True
+        Reject NaN and inf (a caller that checks its own sums can skip the pass).
 
     Returns
     -------
@@ -222,7 +224,7 @@ def design_from_arrays(X, y) -> Design:
         raise ValueError(f"y must be a vector with one value per row of X ({X.shape[0]}); got shape {y.shape}.")
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"X is empty (shape {X.shape}).")
-    if not (np.isfinite(X.sum()) and np.isfinite(y.sum())):  # one pass, no temporary
+    if check_finite and not (np.isfinite(X.sum()) and np.isfinite(y.sum())):  # one pass, no temporary
         raise ValueError("X and y must hold finite numbers only (no NaN or inf).")
     intercept = bool((X[:, 0] == 1.0).all())
     raw = X[:, 1:] if intercept else X

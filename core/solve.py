@@ -30,7 +30,7 @@ from math import comb
 import numpy as np
 
 from .design import Design, design_from_arrays, expand
-from .stats import sufficient_statistics
+from .stats import gram_statistics, sufficient_statistics, xt_dot
 
 LD = np.longdouble
 EPS = np.finfo(np.float64).eps
@@ -39,10 +39,15 @@ EXTENDED_BUDGET = 1_000_000
 #: The scaled problem is numerically rank deficient below this σ_min/σ_max.
 #: It is the float64 resolution of the data, times a safety factor.
 RANK_TOL = 64 * EPS
-#: Fast path: Cholesky of the scaled Gram matrix below this condition number.
-CHOLESKY_MAX_COND = 1e8
-#: Fast path: refine the solution once against the true residual above this condition number.
-REFINE_ABOVE_COND = 1e4
+#: Fast path: Gram matrix straight from XᵀX while centring it loses at most this (relative).
+RAW_GRAM_MAX_LOSS = 1e-9
+#: Fast path: Cholesky while its error estimate κ(ZᵀZ)·loss stays below this (refinement
+#: then contracts it); QR of the scaled columns above.
+CHOLESKY_MAX_ERROR = 1e-3
+#: Fast path: refine until the estimated relative error of the scaled solution is below this
+#: (the intercept can amplify it by the columns' offsets), at most MAX_REFINEMENTS.
+REFINE_TO = 1e-15
+MAX_REFINEMENTS = 4
 #: Sums of squares are accumulated in extended precision up to this many rows.
 EXACT_SUMS_MAX_ROWS = 100_000
 
@@ -164,7 +169,7 @@ def fit_normal_equation(design_or_X, y=None) -> NormalEquationFit:
     else:
         if y is None:
             raise ValueError("fit_normal_equation(X, y) needs y with a plain matrix X.")
-        design = design_from_arrays(design_or_X, y)
+        design = design_from_arrays(design_or_X, y, check_finite=False)  # checked below
     m, p = design.m, design.p
     if m * p * p <= EXTENDED_BUDGET:
         return _fit_extended(design)
@@ -175,6 +180,8 @@ def fit_normal_equation(design_or_X, y=None) -> NormalEquationFit:
 # Small problems: everything in extended precision.
 
 def _fit_extended(design: Design) -> NormalEquationFit:
+    if not (np.isfinite(design.X).all() and np.isfinite(design.y).all()):
+        raise ValueError("X and y must hold finite numbers only (no NaN or inf).")
     raw = design.raw.astype(LD)
     k = raw.shape[1]
     centre = raw.mean(axis=0) if design.intercept else np.zeros(k, dtype=LD)
@@ -308,14 +315,23 @@ def _basis_change(centre, spread, degree: int, intercept: bool) -> np.ndarray:
 
 def _fit_large(design: Design) -> NormalEquationFit:
     X, y, m, p = design.X, design.y, design.m, design.p
-    stats = sufficient_statistics(X, y, design.intercept)
+    stats, loss = gram_statistics(X, y, design.intercept)  # one BLAS call; checks finiteness
+    how = "from XᵀX"
+    if loss > RAW_GRAM_MAX_LOSS:  # large offsets: recentre exactly, one blocked pass
+        stats, loss = sufficient_statistics(X, y, design.intercept), 4 * EPS
+        how = "centred in blocks"
     q = stats.ZtZ.shape[0]
     eig = np.linalg.eigvalsh(stats.ZtZ) if q else np.ones(1)
     cond_gram = eig[-1] / eig[0] if eig[0] > 0 else np.inf
-    if cond_gram < CHOLESKY_MAX_COND:
-        RZ = np.linalg.cholesky(stats.ZtZ).T
-        method = "Cholesky of the centred, scaled Gram matrix"
-    else:
+    RZ = None
+    if cond_gram * loss < CHOLESKY_MAX_ERROR:
+        try:
+            RZ = np.linalg.cholesky(stats.ZtZ).T
+        except np.linalg.LinAlgError:  # not numerically positive definite after all: use QR
+            RZ = None
+        contraction = cond_gram * loss  # error factor per refinement step
+        method = f"Cholesky of the centred, scaled Gram matrix ({how})"
+    if RZ is None:
         A = X[:, 1:] if design.intercept else X
         RZ = np.linalg.qr((A - stats.mu) / stats.sigma, mode="r")
         sv = np.linalg.svd(RZ, compute_uv=False)
@@ -325,6 +341,7 @@ def _fit_large(design: Design) -> NormalEquationFit:
         rank = _rank(np.sort(sv)[::-1], m, p, noise)
         if rank < p:
             return _fit_min_norm(design, rank, "SVD (rank-deficient: minimum norm)")
+        contraction = EPS * sv[0] / sv[-1]
         method = "Householder QR of the centred, scaled columns"
     beta = _gram_solve(RZ, stats.Zty)
 
@@ -341,16 +358,20 @@ def _fit_large(design: Design) -> NormalEquationFit:
     else:
         S, R, gamma = np.diag(1 / stats.sigma), RZ, beta
     residual = y - X @ (S @ gamma)
-    if cond_gram > REFINE_ABOVE_COND:
-        # Iterative refinement: solve again for the true residual's correction.
-        g = X.T @ residual
+    # Iterative refinement against the true residual while the estimated error is above
+    # REFINE_TO: each step multiplies it by `contraction`.
+    error, steps = contraction, 0
+    while error > REFINE_TO and steps < MAX_REFINEMENTS:
+        g = xt_dot(X, residual)
         if design.intercept:
             correction = np.concatenate([[g[0] / m], _gram_solve(RZ, (g[1:] - stats.mu * g[0]) / stats.sigma)])
         else:
             correction = _gram_solve(RZ, g / stats.sigma)
         gamma = gamma + correction
         residual = y - X @ (S @ gamma)
-        method += " + one step of iterative refinement"
+        error, steps = error * contraction, steps + 1
+    if steps:
+        method += f" + {steps} step(s) of iterative refinement"
     return _finish(design, S.astype(LD), R.astype(LD), gamma.astype(LD), residual, method=method,
                    tss=stats.yty)
 

@@ -95,8 +95,8 @@ def test_large_path_agrees_with_extended_path(monkeypatch):
 def test_large_path_on_ill_conditioned_data_uses_qr_and_refines(monkeypatch):
     rng = np.random.default_rng(3)
     x = rng.uniform(0, 1, 3000)
-    X = np.column_stack([np.ones_like(x), x, x + 1e-5 * rng.standard_normal(3000)])
-    y = X @ [1.0, 2.0, 3.0] + 1e-3 * rng.standard_normal(3000)
+    X = np.column_stack([np.ones_like(x), x, x + 1e-7 * rng.standard_normal(3000)])
+    y = X @ [1.0, 2.0, 3.0] + 1e-5 * rng.standard_normal(3000)
     ref = fit_normal_equation(X, y)
     monkeypatch.setattr(solve_module, "EXTENDED_BUDGET", 0)
     fit = fit_normal_equation(X, y)
@@ -219,3 +219,31 @@ def test_the_three_gradient_descent_loops_take_the_same_path():
     exact = gradient_descent(d, None, 0.05, 40).theta
     np.testing.assert_allclose(gram_gradient_descent(XtX, Xty, d.m, 0.05, 40), exact, rtol=1e-12)
     np.testing.assert_allclose(naive_gradient_descent(d.X, d.y, 0.05, 40), exact, rtol=1e-12)
+
+
+def test_large_path_with_huge_offsets_recentres_and_stays_accurate(monkeypatch):
+    rng = np.random.default_rng(4)
+    A = 1e9 + rng.standard_normal((5000, 2))  # centring XᵀX would cancel ~18 digits
+    X = np.column_stack([np.ones(5000), A])
+    y = (A - 1e9) @ [2.0, -1.0] + 0.01 * rng.standard_normal(5000)
+    ref = fit_normal_equation(X, y)
+    monkeypatch.setattr(solve_module, "EXTENDED_BUDGET", 0)
+    fit = fit_normal_equation(X, y)
+    assert "centred in blocks" in fit.method
+    np.testing.assert_allclose(fit.theta[1:], ref.theta[1:], rtol=1e-8)
+
+
+def test_large_path_rejects_nan_with_a_message(monkeypatch):
+    monkeypatch.setattr(solve_module, "EXTENDED_BUDGET", 0)
+    X = np.column_stack([np.ones(100), np.arange(100.0)])
+    X[50, 1] = np.nan
+    with pytest.raises(ValueError, match="finite"):
+        fit_normal_equation(X, np.arange(100.0))
+
+
+def test_xt_dot_matches_the_transposed_product():
+    from core.stats import xt_dot
+
+    rng = np.random.default_rng(5)
+    X, v = rng.standard_normal((20_001, 7)), rng.standard_normal(20_001)
+    np.testing.assert_allclose(xt_dot(X, v, chunk_rows=1000), X.T @ v, rtol=1e-12)
