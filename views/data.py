@@ -33,7 +33,8 @@ def _on_upload() -> None:
     uploaded = st.session_state.get("upload")
     if uploaded is None:  # the file was removed from the uploader: keep the data
         return
-    state.load_csv(uploaded.getvalue(), uploaded.name)
+    with st.spinner(f"Reading {uploaded.name} and fitting it…"):
+        state.load_csv(uploaded.getvalue(), uploaded.name)
 
 
 def _on_synthetic() -> None:
