@@ -32,13 +32,18 @@ them alike; the ratio is the median of per-repetition ratios):
     The real app (``streamlit run app.py``): focus the learning-rate slider,
     press an arrow key, time from the keydown event (page clock) until the
     surface and contour charts fired their last ``plotly_afterplot`` of that
-    rerun (+ two frames).  This includes the server rerun, the websocket
-    transfer and every other element's re-render.  Also reported: when the run
-    was over (``stApp`` back to ``notRunning``), each chart's time, and whether
-    the chart's DOM element was replaced: Streamlit 1.67 derives a plotly
-    chart's element id from its spec (even with ``key=``), so a changed figure
-    is remounted (``Plotly.newPlot``, new WebGL context), not ``Plotly.react``-ed;
-    an unchanged figure is left alone.
+    rerun (+ two frames).  This includes the slider's own delay before it sends
+    the new value, the server rerun, the websocket transfer and every other
+    element's re-render.  The surface and contour are drawn by
+    ``views/live_chart.py`` (a ``st.components.v2`` component keyed by its
+    ``key``, which calls ``Plotly.react`` on the same plot div on every rerun);
+    the page's other charts are ``st.plotly_chart``.  Also reported: when the
+    browser sent the rerun request (first websocket message after the key),
+    when the run was over (``stApp`` back to ``notRunning``), each chart's
+    time, and whether the chart's DOM element was replaced: Streamlit 1.67
+    derives a ``st.plotly_chart``'s element id from its spec (even with
+    ``key=``), so a changed figure is remounted (``Plotly.newPlot``, new WebGL
+    context); the live charts must show 0 remounts.
 
 Payload: websocket bytes the browser received when each page was opened in a
 fresh session, and per learning-rate change; the standalone rows give the
@@ -335,21 +340,27 @@ _INAPP_JS = r"""
     document.addEventListener('keydown', () => {
       if (st.armed) { st.t0 = performance.now(); st.armed = false; }
     }, true);
+    // When the browser asks the server for the rerun: the first websocket message after the key.
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (...args) {
+      if (st.t0 !== null && st.sent == null) st.sent = performance.now();
+      return send.apply(this, args);
+    };
   }
   return keys.map(k => !!document.querySelector('.st-key-' + k + ' .js-plotly-plot'));
 }
 """
 
-_ARM_JS = """(keys) => { const s = window.__ap; s.rec = {}; s.t0 = null; s.idle = null; s.armed = true;
+_ARM_JS = """(keys) => { const s = window.__ap; s.rec = {}; s.t0 = null; s.idle = null; s.sent = null; s.armed = true;
   keys.forEach(k => { const gd = document.querySelector('.st-key-' + k + ' .js-plotly-plot'); if (gd) gd.__benchMark = 1; }); }"""
 
 #: Which charts were replaced by a new DOM element (Streamlit remounted them) since _ARM_JS.
 _REMOUNTED_JS = """(keys) => keys.map(k => { const gd = document.querySelector('.st-key-' + k + ' .js-plotly-plot');
   return !(gd && gd.__benchMark === 1); })"""
 
-_READ_JS = "() => ({t0: window.__ap.t0, idle: window.__ap.idle, rec: window.__ap.rec})"
+_READ_JS = "() => ({t0: window.__ap.t0, idle: window.__ap.idle, sent: window.__ap.sent, rec: window.__ap.rec})"
 
-#: The two charts the learning rate redraws on the Gradient descent page (st.plotly_chart keys).
+#: The two charts the learning rate redraws on the Gradient descent page (live_plotly_chart keys).
 GD_CHART_KEYS = ("surface", "contour")
 #: Every chart on that page (also timed, for the breakdown).
 GD_ALL_CHART_KEYS = ("surface", "contour", "history", "fit_at_step")
@@ -412,7 +423,7 @@ def _in_app(browser, reps: int) -> tuple[dict, list[dict]]:
         thumb = page.locator(".st-key-alpha").get_by_role("slider")
         # Around the default α, staying mostly below the stability limit: 3 steps down, 3 up, ...
         moves = (["ArrowLeft"] * 3 + ["ArrowRight"] * 3) * (reps // 6 + 2)
-        after, painted, per_change, values, script = [], [], [], [], []
+        after, painted, per_change, values, script, sent = [], [], [], [], [], []
         each = {k: [] for k in GD_ALL_CHART_KEYS}
         remounts = {k: 0 for k in GD_ALL_CHART_KEYS}
         for r, key in enumerate(moves[: reps + 1]):
@@ -437,6 +448,8 @@ def _in_app(browser, reps: int) -> tuple[dict, list[dict]]:
                 remounts[k] += bool(gone)
             if res["idle"] is not None:
                 script.append(res["idle"] - res["t0"])
+            if res.get("sent") is not None:
+                sent.append(res["sent"] - res["t0"])
             for k in GD_ALL_CHART_KEYS:
                 rec = res["rec"].get(k)
                 if rec and rec["paint"]:
@@ -452,9 +465,11 @@ def _in_app(browser, reps: int) -> tuple[dict, list[dict]]:
             "payload_what": "websocket bytes per α change",
             "alphas": values,
             "median_rerun_done_ms": statistics.median(script) if script else None,
+            "median_rerun_requested_ms": statistics.median(sent) if sent else None,
             "median_painted_ms_per_chart": {k: statistics.median(v) for k, v in each.items() if v},
             # Streamlit 1.67 derives a plotly chart's element id from its spec, so a changed figure
             # is a new element: the old div is dropped and Plotly.newPlot runs (new WebGL context).
+            # (The surface and contour are live_plotly_chart components: Plotly.react on the same div.)
             "charts_remounted": {k: f"{remounts[k]}/{len(painted)}" for k in GD_ALL_CHART_KEYS},
         }
         return row, payloads
@@ -510,7 +525,9 @@ def _markdown(rows: list[dict]) -> str:
         if "median_painted_ms_per_chart" in r:
             per = ", ".join(f"{k} {v:.0f}" for k, v in r["median_painted_ms_per_chart"].items())
             out.append("")
-            out.append(f"In the app, per α change (median ms from keydown): script run over (stApp notRunning) "
+            requested = r.get("median_rerun_requested_ms")
+            out.append(f"In the app, per α change (median ms from keydown): rerun requested (websocket send) "
+                       f"{'n/a' if requested is None else f'{requested:.0f}'}; script run over (stApp notRunning) "
                        f"{r['median_rerun_done_ms']:.0f}; each chart painted: {per}.")
             out.append("Charts replaced by a new element (Streamlit remount, Plotly.newPlot): "
                        + ", ".join(f"{k} {v}" for k, v in r["charts_remounted"].items()) + ".")

@@ -59,10 +59,32 @@ def all_text(at: AppTest) -> str:
 
 
 def chart(at: AppTest, key: str) -> dict:
-    """The plotly figure (as a dict) drawn by ``st.plotly_chart(..., key=key)``."""
+    """The plotly figure (as a dict) the browser is sent for the chart with this key.
+
+    Either ``st.plotly_chart(..., key=key)`` (the figure is the element's ``spec``) or
+    ``views.live_chart.live_plotly_chart(..., key=key)``, a bidi component whose JSON
+    data holds ``{"figure": {"data", "layout"}, "hashes", "config"}``.
+    """
     found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
-    assert found, f"no plotly chart with key {key!r}: {[c.proto.id for c in at.get('plotly_chart')]}"
-    return json.loads(found[0].proto.spec)
+    if found:
+        return json.loads(found[0].proto.spec)
+    live = [c for c in at.get("bidi_component") if c.proto.id.endswith(f"-{key}")]
+    ids = [c.proto.id for c in at.get("plotly_chart")] + [c.proto.id for c in at.get("bidi_component")]
+    assert live, f"no plotly chart with key {key!r}: {ids}"
+    proto = live[0].proto
+    kind = proto.WhichOneof("data")
+    payload = json.loads(proto.json if kind == "json" else proto.mixed.json)
+    figure = payload["figure"]
+    # One content hash per trace, which the browser uses to reuse an unchanged trace.
+    assert len(payload["hashes"]) == len(figure["data"])
+    return figure
+
+
+def live_chart_id(at: AppTest, key: str) -> str:
+    """The element id of the live chart with this key (its identity across reruns)."""
+    found = [c.proto.id for c in at.get("bidi_component") if c.proto.id.endswith(f"-{key}")]
+    assert len(found) == 1, found
+    return found[0]
 
 
 def decode(value) -> np.ndarray:
@@ -302,18 +324,54 @@ def test_gd_surface_path_lies_on_the_drawn_surface():
     assert decode(contour_path["x"]) == pytest.approx(path[:, 0])
 
 
+def _assert_path_on_surface(fig: dict) -> np.ndarray:
+    """Every drawn path point has z = J(θ), lies inside the surface's grid and on it (bilinear)."""
+    surface = [t for t in fig["data"] if t["type"] == "surface"][0]
+    a, b, z = decode(surface["x"]), decode(surface["y"]), decode(surface["z"])
+    X, y = hours_xy()
+    H = X.T @ X / len(y)
+    interp_err = ((a[1] - a[0]) ** 2 * H[0, 0] + (b[1] - b[0]) ** 2 * H[1, 1]) / 8
+    path = _path(fig)
+    for t0, t1, zp in path:
+        assert zp == pytest.approx(cost(X, y, np.array([t0, t1])), rel=1e-9, abs=1e-12)
+        assert a[0] <= t0 <= a[-1] and b[0] <= t1 <= b[-1], "path point outside the drawn surface"
+        assert abs(bilinear(a, b, z, t0, t1) - zp) <= interp_err + 1e-6 * max(abs(zp), 1.0)
+    return path
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "nesterov", "adam"])
+@pytest.mark.parametrize("theta_start", [(0.0, 0.0), (-3.0, 4.0)])
+def test_every_optimizer_path_lies_on_the_drawn_surface(optimizer, theta_start):
+    """The surface grid does not depend on α; a path that would leave it (momentum overshoots) widens it."""
+    at = start()
+    goto(at, "views/gradient_descent.py")
+    at.selectbox(key="optimizer").set_value(optimizer).run()
+    at.number_input(key="theta0_0").set_value(theta_start[0]).run()
+    at.number_input(key="theta0_1").set_value(theta_start[1]).run()
+    assert not at.exception
+    path = _assert_path_on_surface(chart(at, "surface"))
+    assert path[0, :2] == pytest.approx(list(theta_start))
+
+
 def test_moving_the_alpha_slider_changes_the_path():
     at = start()
     goto(at, "views/gradient_descent.py")
     slider = at.select_slider(key="alpha")
     assert slider.label == "Learning rate α"
     before = _path(chart(at, "surface"))
+    ids = {k: live_chart_id(at, k) for k in ("surface", "contour")}
+    surface_before = [t for t in chart(at, "surface")["data"] if t["type"] == "surface"][0]
     alpha = float(slider.value)
     options = [float(o) for o in slider.options]
     smaller = max(o for o in options if o < alpha)
     at.select_slider(key="alpha").set_value(smaller).run()
     assert not at.exception
     after = _path(chart(at, "surface"))
+    # The charts keep their identity (updated in place in the browser, not remounted), and for a
+    # stable α the surface itself does not depend on α: the same grid and heights are sent.
+    assert {k: live_chart_id(at, k) for k in ("surface", "contour")} == ids
+    surface_after = [t for t in chart(at, "surface")["data"] if t["type"] == "surface"][0]
+    assert surface_after == surface_before
     assert at.select_slider(key="alpha").value == smaller
     assert before.shape != after.shape or not np.allclose(before, after)
     assert after[1, :2] == pytest.approx(smaller / alpha * before[1, :2])  # first step ∝ α
@@ -327,6 +385,9 @@ def test_alpha_above_the_stability_limit_diverges_and_says_so():
     assert not at.exception
     assert at.error and at.error[0].value.startswith("Diverged")
     assert any("above" in c.value for c in at.caption)
+    # The surface is widened to the diverging path (it leaves the α-independent grid), so every
+    # drawn point still lies on the drawn surface.
+    _assert_path_on_surface(chart(at, "surface"))
 
 
 def test_gd_controls_survive_a_page_switch():

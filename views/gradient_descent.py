@@ -9,6 +9,7 @@ from core import figures
 from core.descent import MAX_ITERATIONS, OPTIMIZERS, learning_rate_bounds, learning_rate_choices
 from views import latex as tex
 from views import state
+from views.live_chart import live_plotly_chart
 
 TOLERANCES = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12]
 DEFAULT_ITERATIONS = 1000
@@ -31,6 +32,25 @@ def _reset_controls(model, p: int, choices: list[float]) -> None:
     st.session_state.setdefault("tol", 1e-6)
     st.session_state.setdefault("optimizer", "gd")
     st.session_state["coef_i"], st.session_state["coef_j"] = 0, min(1, p - 1)
+
+
+def _batch_path_box(model, theta0: np.ndarray) -> list[np.ndarray]:
+    """Two points whose box (about θ̂) holds every batch-descent path from θ₀ with a stable α.
+
+    With α < 2/λmax each eigen-component of θ − θ̂ shrinks in size at every step
+    (by |1 − αλ| < 1), so the path stays in the box θ̂ ± Σₖ |vₖ·(θ₀ − θ̂)|·|vₖ|.
+    A grid over that box does not depend on α, so the surface is the same for
+    every such run and the chart only redraws the path.
+    """
+    lam, vecs = np.linalg.eigh(model.hessian())
+    e0 = np.asarray(theta0, dtype=np.float64) - model.theta_hat
+    half = np.abs(vecs) @ np.abs(vecs.T @ e0)
+    return [theta0, model.theta_hat - half, model.theta_hat + half]
+
+
+def _inside(grid, thetas: np.ndarray) -> bool:
+    x, y = thetas[:, grid.i], thetas[:, grid.j]
+    return bool(np.all((x >= grid.a[0]) & (x <= grid.a[-1]) & (y >= grid.b[0]) & (y <= grid.b[-1])))
 
 
 # ------------------------------------------------------------------------------ page
@@ -146,23 +166,29 @@ else:
         st.error("Choose two different coefficients for the surface.")
     else:
         finite = trace.thetas[np.all(np.isfinite(trace.thetas), axis=1)]
-        # The whole path's bounding box, so the drawn surface covers every step.
-        points = [finite.min(axis=0), finite.max(axis=0)] if len(finite) else [trace.thetas[0]]
-        grid = state.grid(i, j, points, n=GRID_N, ds=ds)
+        # A grid that depends on the data and θ₀ only (not on α), so an α change redraws the path
+        # alone; if this run leaves it (momentum, Adam, α above the limit), the grid is widened to
+        # the whole path's bounding box, so the drawn surface still covers every step.
+        grid = state.grid(i, j, _batch_path_box(model, theta0), n=GRID_N, ds=ds)
+        if len(finite) and not _inside(grid, finite):
+            points = [finite.min(axis=0), finite.max(axis=0), *_batch_path_box(model, theta0)]
+            grid = state.grid(i, j, points, n=GRID_N, ds=ds)
         view = f"{ds.version}|{i}|{j}"
         if p > 2:
             st.caption("With more than two coefficients the surface is a slice: the others are held at θ̂. "
                        "The path is drawn at its true cost J(θ), so it floats above the slice while the other "
                        "coefficients are still on their way to θ̂.")
         g1, g2 = st.columns(2)
+        # Updated in place (Plotly.react), not remounted as st.plotly_chart would be on every α change:
+        # faster, and the 3D camera the user chose survives (views/live_chart.py).
         with g1:
-            st.plotly_chart(figures.cost_surface(grid, trace, fit, trace.thetas[0], model=model,
-                                                 cost_min=fit.cost_min, uirevision=view),
-                            key="surface", config=CHART_CONFIG)
+            live_plotly_chart(figures.cost_surface(grid, trace, fit, trace.thetas[0], model=model,
+                                                   cost_min=fit.cost_min, uirevision=view),
+                              key="surface", config=CHART_CONFIG)
         with g2:
-            st.plotly_chart(figures.cost_contour(grid, trace, fit, trace.thetas[0], cost_min=fit.cost_min,
-                                                 uirevision=view),
-                            key="contour", config=CHART_CONFIG)
+            live_plotly_chart(figures.cost_contour(grid, trace, fit, trace.thetas[0], cost_min=fit.cost_min,
+                                                   uirevision=view),
+                              key="contour", config=CHART_CONFIG)
 
 # --- history and the line moving on the data
 h1, h2 = st.columns(2)

@@ -11,6 +11,7 @@ import io
 import re
 
 import numpy as np
+import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
@@ -197,6 +198,72 @@ def test_gradient_descent_surface_renders_in_webgl(page: Page, app_url: str):
     expect(page.get_by_text("WebGL is not supported")).to_have_count(0)
     assert_healthy(page)
     save_screenshot(page, SCREENSHOT_NAMES["Gradient descent"])
+
+
+_MARK_JS = """() => {
+  const gd = document.querySelector('.st-key-surface .js-plotly-plot');
+  const canvas = gd.querySelector('.gl-container canvas');
+  window.__surfaceGd = gd; window.__surfaceCanvas = canvas;
+  return !!(gd && canvas);
+}"""
+
+_EYE_JS = "() => document.querySelector('.st-key-surface .js-plotly-plot')._fullLayout.scene.camera.eye"
+
+
+def rotate_surface(page: Page) -> dict:
+    """Rotate the 3D scene with a mouse drag (a GUI edit, which plotly's uirevision keeps); the new eye."""
+    page.locator(".st-key-surface .js-plotly-plot").first.scroll_into_view_if_needed()
+    box = page.locator(".st-key-surface .gl-container canvas").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, 11):
+        page.mouse.move(x + 12 * k, y + 3 * k)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    return page.evaluate(_EYE_JS)
+
+
+_SAME_JS = """() => {
+  const gd = document.querySelector('.st-key-surface .js-plotly-plot');
+  const canvas = gd && gd.querySelector('.gl-container canvas');
+  return {sameDiv: gd === window.__surfaceGd, sameCanvas: canvas === window.__surfaceCanvas,
+          connected: !!(window.__surfaceCanvas && window.__surfaceCanvas.isConnected),
+          eye: gd._fullLayout.scene.camera.eye,
+          pathX: Array.from(gd._fullData.find(t => (t.name || '').startsWith('gradient-descent path')).x)};
+}"""
+
+
+def test_alpha_change_updates_the_surface_in_place_and_keeps_the_camera(page: Page, app_url: str):
+    """An α change redraws the path on the SAME WebGL canvas (no remount), and a rotated camera stays."""
+    open_app(page, app_url)
+    go_to(page, "Gradient descent")
+    surface = page.locator(".st-key-surface .js-plotly-plot .gl-container canvas").first
+    expect(surface).to_be_visible(timeout=30_000)
+    expect(page.locator(".st-key-contour .js-plotly-plot .cartesianlayer")).to_have_count(1, timeout=30_000)
+    assert page.evaluate(_MARK_JS)
+    default_eye = page.evaluate(_EYE_JS)
+    eye = rotate_surface(page)
+    assert abs(eye["x"] - default_eye["x"]) > 0.1, (default_eye, eye)  # the drag did rotate it
+    path_before = page.evaluate(_SAME_JS)["pathX"]
+
+    alpha_thumb(page).focus()
+    page.keyboard.press("ArrowLeft")
+    wait_idle(page)
+    # The path is redrawn (a smaller α takes smaller steps) ...
+    page.wait_for_function(
+        """(before) => { const gd = document.querySelector('.st-key-surface .js-plotly-plot');
+             const t = gd && gd._fullData.find(t => (t.name || '').startsWith('gradient-descent path'));
+             return t && (t.x.length !== before.length || Array.from(t.x).some((v, i) => v !== before[i])); }""",
+        arg=path_before, timeout=30_000)
+    after = page.evaluate(_SAME_JS)
+    # ... on the same plot div and the same WebGL canvas (updated in place, not remounted) ...
+    assert after["sameDiv"] and after["sameCanvas"] and after["connected"], after
+    # ... and the camera the user chose is kept.
+    assert after["eye"] == {k: pytest.approx(v) for k, v in eye.items()}, after["eye"]
+    expect(page.get_by_text("WebGL is not supported")).to_have_count(0)
+    expect(page.get_by_text("could not be drawn")).to_have_count(0)
+    assert_healthy(page)
 
 
 def test_compare_page_opens(page: Page, app_url: str):
