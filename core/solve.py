@@ -6,15 +6,17 @@ problem (NIST's Filip: 0 correct digits). This module never inverts XᵀX.
 It solves the same equation by Householder QR of a well-scaled basis ``B`` of
 the column space of X, with ``X S = B`` for a known upper-triangular ``S``:
 
-* small problems (m·p² up to a few million): the basis is built from the raw
+* small problems (m·p² up to 2·10⁵): the basis is built from the raw
   feature columns in extended precision (``np.longdouble``), each feature
   centred and scaled to [−1, 1] before its powers are taken, and the QR runs
   in extended precision too. Then θ = S γ maps the basis coefficients back to
   the user's columns. This keeps ≥ 9 digits on every NIST StRD dataset.
 * large problems: the sufficient statistics of the centred, scaled columns
-  (one BLAS pass), a Cholesky solve when that scaled problem is well
-  conditioned, otherwise QR of the scaled columns, then one step of iterative
-  refinement against the true residual.
+  (XᵀX in one BLAS call, centred afterwards when that provably loses little,
+  otherwise recentred exactly in cache-sized blocks), a Cholesky solve when
+  that scaled problem is well conditioned, otherwise QR of the scaled
+  columns, then iterative refinement against the true residual until the
+  estimated error is at roundoff.
 
 Rank decisions are made on the scaled basis (never by a cut-off on raw
 singular values, which silently drops columns of polynomial designs) and are
@@ -35,7 +37,7 @@ from .stats import gram_statistics, sufficient_statistics, xt_dot
 LD = np.longdouble
 EPS = np.finfo(np.float64).eps
 #: Problems with m·p² up to this run entirely in extended precision.
-EXTENDED_BUDGET = 1_000_000
+EXTENDED_BUDGET = 200_000
 #: The scaled problem is numerically rank deficient below this σ_min/σ_max.
 #: It is the float64 resolution of the data, times a safety factor.
 RANK_TOL = 64 * EPS
