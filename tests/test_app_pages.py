@@ -359,7 +359,8 @@ def test_moving_the_alpha_slider_changes_the_path():
     slider = at.select_slider(key="alpha")
     assert slider.label == "Learning rate α"
     before = _path(chart(at, "surface"))
-    ids = {k: live_chart_id(at, k) for k in ("surface", "contour")}
+    live = ("surface", "contour", "history", "fit_at_step")
+    ids = {k: live_chart_id(at, k) for k in live}
     surface_before = [t for t in chart(at, "surface")["data"] if t["type"] == "surface"][0]
     alpha = float(slider.value)
     options = [float(o) for o in slider.options]
@@ -367,9 +368,9 @@ def test_moving_the_alpha_slider_changes_the_path():
     at.select_slider(key="alpha").set_value(smaller).run()
     assert not at.exception
     after = _path(chart(at, "surface"))
-    # The charts keep their identity (updated in place in the browser, not remounted), and for a
+    # Every chart on the page keeps its identity (updated in place in the browser, not remounted), and for a
     # stable α the surface itself does not depend on α: the same grid and heights are sent.
-    assert {k: live_chart_id(at, k) for k in ("surface", "contour")} == ids
+    assert {k: live_chart_id(at, k) for k in live} == ids
     surface_after = [t for t in chart(at, "surface")["data"] if t["type"] == "surface"][0]
     assert surface_after == surface_before
     assert at.select_slider(key="alpha").value == smaller
@@ -404,8 +405,10 @@ def test_step_scrubber_moves_the_line():
     goto(at, "views/gradient_descent.py")
     last = at.slider(key="step").value
     assert last > 0
+    chart_id = live_chart_id(at, "fit_at_step")
     at.slider(key="step").set_value(1).run()
     assert not at.exception
+    assert live_chart_id(at, "fit_at_step") == chart_id  # updated in place, not remounted
     fig = chart(at, "fit_at_step")
     line = trace_named(fig, "Gradient descent, step 1")
     ys = decode(line["y"])

@@ -14,6 +14,9 @@ from views.live_chart import live_plotly_chart
 TOLERANCES = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12]
 DEFAULT_ITERATIONS = 1000
 GRID_N = 61
+# Steps drawn on the surface and contour (dense at the start, where the path moves; always the first
+# and last): a 1000-step run as 1000 SVG markers made each redraw of the contour noticeably slower.
+PATH_POINTS = 400
 CHART_CONFIG = {"displaylogo": False}
 
 
@@ -183,17 +186,20 @@ else:
         # faster, and the 3D camera the user chose survives (views/live_chart.py).
         with g1:
             live_plotly_chart(figures.cost_surface(grid, trace, fit, trace.thetas[0], model=model,
-                                                   cost_min=fit.cost_min, uirevision=view),
+                                                   cost_min=fit.cost_min, max_path_points=PATH_POINTS,
+                                                   uirevision=view),
                               key="surface", config=CHART_CONFIG)
         with g2:
             live_plotly_chart(figures.cost_contour(grid, trace, fit, trace.thetas[0], cost_min=fit.cost_min,
-                                                   uirevision=view),
+                                                   max_path_points=PATH_POINTS, uirevision=view),
                               key="contour", config=CHART_CONFIG)
 
-# --- history and the line moving on the data
+# --- history and the line moving on the data (also live charts: an α change or a scrubber move
+# updates them in place instead of remounting them, which kept the main thread busy with two
+# Plotly.newPlot calls while the surface and contour were being redrawn)
 h1, h2 = st.columns(2)
 with h1:
-    st.plotly_chart(figures.cost_history(trace, fit.cost_min), key="history", config=CHART_CONFIG)
+    live_plotly_chart(figures.cost_history(trace, fit.cost_min), key="history", config=CHART_CONFIG)
 with h2:
     last = trace.iterations
     run_key = f"{ds.version}|{alpha!r}|{int(iterations)}|{theta0.tolist()}|{tol!r}|{optimizer}"
@@ -208,10 +214,10 @@ with h2:
     theta_k = trace.thetas[k]
     if np.all(np.isfinite(theta_k)):
         shown, note = state.display_design(ds)
-        st.plotly_chart(figures.data_and_fit(shown, fit, theta=theta_k,
-                                             theta_label=f"Gradient descent, step {k}",
-                                             uirevision=ds.version),
-                        key="fit_at_step", config=CHART_CONFIG)
+        live_plotly_chart(figures.data_and_fit(shown, fit, theta=theta_k,
+                                               theta_label=f"Gradient descent, step {k}",
+                                               uirevision=ds.version),
+                          key="fit_at_step", config=CHART_CONFIG)
         if note:
             st.caption(note)
     else:

@@ -14,13 +14,13 @@ is recomputed, and ``uirevision`` keeps the camera.
 
 Notes
 -----
-* Plotly.js is not shipped here (the component's JavaScript is sent with every
-  rerun). The component uses the ``window.Plotly`` that Streamlit's own
-  PlotlyChart chunk sets as soon as any ``st.plotly_chart`` on the page has
-  loaded. A page that uses this component must therefore also draw at least
-  one ``st.plotly_chart`` (the Gradient descent page always draws the cost
-  history). Until Plotly is there the component says "Loading chart…"; if it
-  never arrives it says so in words.
+* Plotly.js is not shipped here. The component uses the ``window.Plotly`` that
+  Streamlit's own PlotlyChart chunk sets when it is loaded: by any
+  ``st.plotly_chart`` in this browser tab, or else by the component itself,
+  which imports that chunk (its file name is looked up in the installed
+  streamlit's static files) from where Streamlit serves it. So a page needs no
+  ``st.plotly_chart`` of its own. Until Plotly is there the component says
+  "Loading chart…"; if it never arrives it says so in words.
 * Each trace is sent with a content hash (``data["hashes"]``). The JavaScript
   decodes plotly's base64 typed arrays (``{"dtype", "bdata", "shape"}``) once
   per hash and hands ``Plotly.react`` the very same trace object while the hash
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import streamlit as st
 
@@ -52,9 +53,35 @@ _CSS = """
 .live-plotly-msg[hidden] { display: none; }
 """
 
+
+def _plotly_chunk() -> str | None:
+    """The file name of Streamlit's PlotlyChart chunk (it sets ``window.Plotly``), or None.
+
+    Looked up in the installed streamlit's static files (the name carries a
+    content hash, so it changes with the streamlit version).
+    """
+    folder = Path(st.__file__).parent / "static" / "static" / "js"
+    found = sorted(folder.glob("PlotlyChart.*.js"))
+    return found[0].name if len(found) == 1 else None
+
+
 _JS = """
 const STATES = new WeakMap();
 const WAIT_MS = %(wait)d;
+const PLOTLY_CHUNK = %(chunk)s;
+let plotlyImport = null;
+
+function loadPlotly() {
+  // Streamlit's own lazily loaded PlotlyChart chunk sets window.Plotly when it is imported. Import it
+  // (once, by the URL the app's main script was served from, so the module is shared with Streamlit),
+  // so a page with no st.plotly_chart can still draw.
+  if (window.Plotly || plotlyImport || !PLOTLY_CHUNK) return;
+  const main = document.querySelector('script[type="module"][src*="/static/js/index."]');
+  if (!main) return;
+  plotlyImport = import(new URL(PLOTLY_CHUNK, main.src).href).catch((err) => {
+    console.warn('live_plotly_chart: could not load Plotly from Streamlit (' + err + ')');
+  });
+}
 const TYPES = {f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array, i2: Int16Array,
                u2: Uint16Array, i1: Int8Array, u1: Uint8Array, u1c: Uint8ClampedArray};
 
@@ -107,6 +134,7 @@ function draw(s) {
   if (s.busy || s.want === s.drawn) return;
   const P = window.Plotly;
   if (!P || typeof P.react !== 'function') {
+    loadPlotly();
     if (performance.now() - s.since > WAIT_MS) {
       say(s, 'This chart could not be drawn: the plotting library did not load. Reload the page to try again.', true);
       return;
@@ -185,7 +213,7 @@ export default function (component) {
     STATES.delete(parentElement);
   };
 }
-""" % {"wait": PLOTLY_WAIT_MS}
+""" % {"wait": PLOTLY_WAIT_MS, "chunk": json.dumps(_plotly_chunk())}
 
 _component = st.components.v2.component("linreg_live_plotly", css=_CSS, js=_JS, isolate_styles=False)
 
@@ -245,10 +273,10 @@ def live_plotly_chart(fig, key: str, height: int | None = None, config: dict | N
 
     Notes
     -----
-    The chart uses the Plotly.js that Streamlit loads for ``st.plotly_chart``,
-    so the page must also draw at least one ``st.plotly_chart``; otherwise
-    the component shows a message instead of the chart (never an exception).
-    The chart fills the column's width.
+    The chart uses the Plotly.js that Streamlit loads for ``st.plotly_chart``
+    (importing Streamlit's chunk itself when no such chart has loaded it); if
+    that fails, the component shows a message instead of the chart (never an
+    exception). The chart fills the column's width.
     """
     if height is not None:
         fig.update_layout(height=int(height))

@@ -204,7 +204,9 @@ _MARK_JS = """() => {
   const gd = document.querySelector('.st-key-surface .js-plotly-plot');
   const canvas = gd.querySelector('.gl-container canvas');
   window.__surfaceGd = gd; window.__surfaceCanvas = canvas;
-  return !!(gd && canvas);
+  window.__otherGds = ['contour', 'history', 'fit_at_step'].map(
+    k => document.querySelector('.st-key-' + k + ' .js-plotly-plot'));
+  return !!(gd && canvas && window.__otherGds.every(Boolean));
 }"""
 
 _EYE_JS = "() => document.querySelector('.st-key-surface .js-plotly-plot')._fullLayout.scene.camera.eye"
@@ -227,7 +229,10 @@ def rotate_surface(page: Page) -> dict:
 _SAME_JS = """() => {
   const gd = document.querySelector('.st-key-surface .js-plotly-plot');
   const canvas = gd && gd.querySelector('.gl-container canvas');
+  const others = ['contour', 'history', 'fit_at_step'].map(
+    k => document.querySelector('.st-key-' + k + ' .js-plotly-plot'));
   return {sameDiv: gd === window.__surfaceGd, sameCanvas: canvas === window.__surfaceCanvas,
+          sameOthers: others.every((g, i) => g === window.__otherGds[i]),
           connected: !!(window.__surfaceCanvas && window.__surfaceCanvas.isConnected),
           eye: gd._fullLayout.scene.camera.eye,
           pathX: Array.from(gd._fullData.find(t => (t.name || '').startsWith('gradient-descent path')).x)};
@@ -259,10 +264,24 @@ def test_alpha_change_updates_the_surface_in_place_and_keeps_the_camera(page: Pa
     after = page.evaluate(_SAME_JS)
     # ... on the same plot div and the same WebGL canvas (updated in place, not remounted) ...
     assert after["sameDiv"] and after["sameCanvas"] and after["connected"], after
+    # (the page's other charts too: contour, cost history, fitted line)
+    assert after["sameOthers"], after
     # ... and the camera the user chose is kept.
     assert after["eye"] == {k: pytest.approx(v) for k, v in eye.items()}, after["eye"]
     expect(page.get_by_text("WebGL is not supported")).to_have_count(0)
     expect(page.get_by_text("could not be drawn")).to_have_count(0)
+    assert_healthy(page)
+
+
+def test_gradient_descent_deep_link_draws_every_chart(page: Page, app_url: str):
+    """Opened directly, the page has no st.plotly_chart to load Plotly: the live charts load it."""
+    open_app(page, app_url, "gradient_descent")
+    for key in ("surface", "contour", "history", "fit_at_step"):
+        expect(page.locator(f".st-key-{key} .js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
+    expect(page.locator(".st-key-surface .js-plotly-plot .gl-container canvas").first).to_be_visible()
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(0)
+    expect(page.get_by_text("could not be drawn")).to_have_count(0)
+    expect(page.get_by_text("Loading chart")).to_have_count(0)
     assert_healthy(page)
 
 
