@@ -446,6 +446,13 @@ def cost_surface(grid, trace=None, theta_hat=None, start=None, *, model=None, co
             hovertemplate=(f"step %{{customdata}}<br>{label_i} = %{{x:.4g}}<br>{label_j} = %{{y:.4g}}"
                            "<br>J = %{z:.4g}<extra></extra>"),
         ))
+        # Its shadow on the floor, beside the projected contours: the path itself runs on the
+        # surface (exactly: its heights are J), where the surface can hide it from some angles.
+        fig.add_trace(go.Scatter3d(
+            x=_f8(thetas[:, i]), y=_f8(thetas[:, j]), z=_f8(np.full(len(idx), np.nanmin(z))),
+            mode="lines", name="path, projected on the floor", showlegend=False, hoverinfo="skip",
+            line=dict(color=PALETTE["path"], width=4, dash="dot"),
+        ))
 
     start_theta = _theta_vector(start)
     start_z = None
@@ -484,7 +491,7 @@ def cost_surface(grid, trace=None, theta_hat=None, start=None, *, model=None, co
         if p > 2:
             title += "<br><sup>slice through θ̂: the other coefficients held fixed</sup>"
     scene = dict(xaxis_title=label_i, yaxis_title=label_j, zaxis_title="J(θ)",
-                 aspectmode="cube", camera=dict(eye=dict(x=1.5, y=-1.6, z=0.9)))
+                 aspectmode="cube", camera=dict(eye=dict(x=1.2, y=-1.5, z=1.5)))  # from above: the valley in view
     if trace is not None and _leaves_grid(trace, grid):
         # A diverging path would zoom the scene out until the bowl is a dot:
         # keep the axes on the grid and let the path run off the edge.
