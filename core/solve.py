@@ -208,7 +208,8 @@ def _fit_extended(design: Design) -> NormalEquationFit:
         return _fit_min_norm(design, rank, "extended-precision QR (rank-deficient: SVD, minimum norm)")
     gamma = solve_upper(R, Q.T @ y)
     residual = y - B @ gamma
-    return _finish(design, S, R, gamma, residual, method="Householder QR of the centred, scaled basis "
+    return _finish(design, S, R, gamma, float((residual**2).sum()),
+                   method="Householder QR of the centred, scaled basis "
                    "in extended precision")
 
 
@@ -360,6 +361,7 @@ def _fit_large(design: Design) -> NormalEquationFit:
     else:
         S, R, gamma = np.diag(1 / stats.sigma), RZ, beta
     residual = y - X @ (S @ gamma)
+    rss = float(residual @ residual)
     # Iterative refinement against the true residual while the estimated error is above
     # REFINE_TO: each step multiplies it by `contraction`.
     error, steps = contraction, 0
@@ -370,11 +372,16 @@ def _fit_large(design: Design) -> NormalEquationFit:
         else:
             correction = _gram_solve(RZ, g / stats.sigma)
         gamma = gamma + correction
-        residual = y - X @ (S @ gamma)
         error, steps = error * contraction, steps + 1
+        if error > REFINE_TO and steps < MAX_REFINEMENTS:
+            residual = y - X @ (S @ gamma)
+            rss = float(residual @ residual)
+        else:  # last step: ‖r − Xδ‖² = ‖r‖² − 2δᵀXᵀr + ‖Rδ_γ‖², no pass over the rows
+            Rc = R @ correction
+            rss = max(rss - 2 * float((S @ correction) @ g) + float(Rc @ Rc), 0.0)
     if steps:
         method += f" + {steps} step(s) of iterative refinement"
-    return _finish(design, S.astype(LD), R.astype(LD), gamma.astype(LD), residual, method=method,
+    return _finish(design, S.astype(LD), R.astype(LD), gamma.astype(LD), rss, method=method,
                    tss=stats.yty)
 
 
@@ -409,12 +416,11 @@ def _rounding_noise(raw_abs_max, spread, degree: int) -> float:
     return float(EPS * degree * ratio.max())
 
 
-def _finish(design: Design, S, R, gamma, residual, method: str, tss: float | None = None
+def _finish(design: Design, S, R, gamma, rss: float, method: str, tss: float | None = None
             ) -> NormalEquationFit:
     """θ = S γ, and the diagnostics, from the QR of the basis ``B = X S = Q R``."""
     m, p = design.m, design.p
     theta = (S @ gamma).astype(np.float64)
-    rss = float((residual.astype(LD) ** 2).sum()) if m <= EXACT_SUMS_MAX_ROWS else float(residual @ residual)
     tss = _tss(design.y, design.intercept) if tss is None else tss
     dof = m - p
     residual_sd = float(np.sqrt(rss / dof)) if dof > 0 else float("nan")
