@@ -108,7 +108,7 @@ def normal_equation_steps(X, y=None, names=None, fit=None) -> NormalEquationStep
     XtX = X.T @ X
     Xty = X.T @ y
     det = float(np.linalg.det(XtX))
-    cond = np.linalg.cond(XtX)
+    cond = fit.condition_number ** 2  # κ(XᵀX) = κ(X)², from the stable solver (float64 cond(XᵀX) saturates)
     XtX_inv = theta_textbook = agreement = None
     reason = warning = None
     if fit.rank < fit.p:
