@@ -622,3 +622,20 @@ def test_round_trip_to_csv_bytes_and_read_csv(df):
             np.testing.assert_array_equal(
                 back[name].to_numpy(dtype=np.float64), df[name].to_numpy(), err_msg=name
             )
+
+
+def test_large_bytes_are_parsed_from_a_temporary_file_with_the_same_result(monkeypatch):
+    import glob
+    import core.data as data_module
+
+    payload = b"x;y\n" + b"".join(f"{i},5;{2 * i},25\n".encode() for i in range(2000))
+    small = data_module.read_csv(payload)
+    monkeypatch.setattr(data_module, "SPILL_BYTES", 1024)
+    before = set(glob.glob("/dev/shm/*.csv")) | set(glob.glob("/tmp/*.csv"))
+    spilled = data_module.read_csv(io.BytesIO(payload))
+    pd.testing.assert_frame_equal(spilled, small)
+    assert spilled["x"].iloc[3] == 3.5 and spilled.attrs["csv_format"]["decimal"] == ","
+    after = set(glob.glob("/dev/shm/*.csv")) | set(glob.glob("/tmp/*.csv"))
+    assert after <= before  # the temporary file is removed
+    with pytest.raises(DataError):
+        data_module.read_csv(b"a,b\n" + b"1,2\n" * 600 + b"1,2,3\n")  # errors still raised
