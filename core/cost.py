@@ -191,6 +191,45 @@ def cost_grid(model: LeastSquaresCost, i: int = 0, j: int = 1, *, points=(), n: 
                     z=model(thetas), theta_fixed=fixed)
 
 
+def path_cover_points(model: LeastSquaresCost, theta0, thetas, i: int, j: int) -> list[np.ndarray]:
+    """Points a cost grid over (θ_i, θ_j) must cover to show a descent path from θ₀.
+
+    With α < 2/λ_max each eigen-component of θ − θ̂ shrinks at every batch
+    step (by |1 − αλ| < 1), so every such path stays in the box
+    θ̂ ± Σₖ |vₖ·(θ₀ − θ̂)|·|vₖ|. A grid over that box depends on the data and θ₀
+    only, not on α, so the surface stays the same while α changes. A path that
+    leaves the box (momentum, Adam, an unstable α) widens it to the path's
+    bounding box, so the drawn surface still covers every step.
+
+    Parameters
+    ----------
+    model : LeastSquaresCost
+    theta0 : array_like, shape (p,)
+    thetas : ndarray, shape (k + 1, p)
+        The path (non-finite rows are ignored).
+    i, j : int
+        The grid's two coefficients.
+
+    Returns
+    -------
+    list of ndarray, shape (p,)
+        For :func:`cost_grid`'s ``points``.
+    """
+    theta0 = np.asarray(theta0, dtype=np.float64)
+    _, vecs = np.linalg.eigh(model.hessian())
+    half = np.abs(vecs) @ np.abs(vecs.T @ (theta0 - model.theta_hat))
+    lo, hi = model.theta_hat - half, model.theta_hat + half
+    points = [theta0, lo, hi]
+    slack = 1e-9 * (half + np.abs(model.theta_hat))  # θ₀ sits on the box's edge: allow rounding
+    thetas = np.asarray(thetas, dtype=np.float64)
+    finite = thetas[np.all(np.isfinite(thetas), axis=1)]
+    if len(finite):
+        pair = finite[:, [i, j]]
+        if not np.all((pair >= (lo - slack)[[i, j]]) & (pair <= (hi + slack)[[i, j]])):
+            points += [finite.min(axis=0), finite.max(axis=0)]
+    return points
+
+
 def _half_width(model: LeastSquaresCost, k: int, points) -> float:
     """Half the grid's extent along θ_k."""
     centre = model.theta_hat[k]

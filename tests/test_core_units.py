@@ -247,3 +247,22 @@ def test_xt_dot_matches_the_transposed_product():
     rng = np.random.default_rng(5)
     X, v = rng.standard_normal((20_001, 7)), rng.standard_normal(20_001)
     np.testing.assert_allclose(xt_dot(X, v, chunk_rows=1000), X.T @ v, rtol=1e-12)
+
+
+def test_path_cover_points_hold_every_stable_batch_path_and_widen_for_others():
+    from core.cost import path_cover_points
+
+    model = least_squares_cost(design_matrix(HOURS, "score", ["hours"]))
+    theta0 = np.array([3.0, -2.0])
+    base = path_cover_points(model, theta0, theta0[None, :], 0, 1)
+    lo, hi = base[1], base[2]
+    for fraction in (0.05, 0.5, 0.99):
+        trace = gradient_descent(None, None, fraction * model.max_stable_alpha, 500, theta0, model=model)
+        assert np.all((trace.thetas >= lo - 1e-12) & (trace.thetas <= hi + 1e-12))
+        assert len(path_cover_points(model, theta0, trace.thetas, 0, 1)) == 3  # grid independent of α
+    wild = gradient_descent(None, None, 1.1 * model.max_stable_alpha, 200, theta0, model=model)
+    points = path_cover_points(model, theta0, wild.thetas, 0, 1)
+    grid = cost_grid(model, 0, 1, points=points)
+    finite = wild.thetas[np.all(np.isfinite(wild.thetas), axis=1)]
+    inside = finite[np.abs(finite - model.theta_hat).max(axis=1) < 1e6]
+    assert grid.a.min() <= inside[:, 0].min() and grid.a.max() >= inside[:, 0].max()

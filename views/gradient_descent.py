@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from core import figures
+from core.cost import path_cover_points
 from core.descent import MAX_ITERATIONS, OPTIMIZERS, learning_rate_bounds, learning_rate_choices
 from views import latex as tex
 from views import state
@@ -35,25 +36,6 @@ def _reset_controls(model, p: int, choices: list[float]) -> None:
     st.session_state.setdefault("tol", 1e-6)
     st.session_state.setdefault("optimizer", "gd")
     st.session_state["coef_i"], st.session_state["coef_j"] = 0, min(1, p - 1)
-
-
-def _batch_path_box(model, theta0: np.ndarray) -> list[np.ndarray]:
-    """Two points whose box (about θ̂) holds every batch-descent path from θ₀ with a stable α.
-
-    With α < 2/λmax each eigen-component of θ − θ̂ shrinks in size at every step
-    (by |1 − αλ| < 1), so the path stays in the box θ̂ ± Σₖ |vₖ·(θ₀ − θ̂)|·|vₖ|.
-    A grid over that box does not depend on α, so the surface is the same for
-    every such run and the chart only redraws the path.
-    """
-    lam, vecs = np.linalg.eigh(model.hessian())
-    e0 = np.asarray(theta0, dtype=np.float64) - model.theta_hat
-    half = np.abs(vecs) @ np.abs(vecs.T @ e0)
-    return [theta0, model.theta_hat - half, model.theta_hat + half]
-
-
-def _inside(grid, thetas: np.ndarray) -> bool:
-    x, y = thetas[:, grid.i], thetas[:, grid.j]
-    return bool(np.all((x >= grid.a[0]) & (x <= grid.a[-1]) & (y >= grid.b[0]) & (y <= grid.b[-1])))
 
 
 # ------------------------------------------------------------------------------ page
@@ -168,14 +150,9 @@ else:
     if i == j:
         st.error("Choose two different coefficients for the surface.")
     else:
-        finite = trace.thetas[np.all(np.isfinite(trace.thetas), axis=1)]
         # A grid that depends on the data and θ₀ only (not on α), so an α change redraws the path
-        # alone; if this run leaves it (momentum, Adam, α above the limit), the grid is widened to
-        # the whole path's bounding box, so the drawn surface still covers every step.
-        grid = state.grid(i, j, _batch_path_box(model, theta0), n=GRID_N, ds=ds)
-        if len(finite) and not _inside(grid, finite):
-            points = [finite.min(axis=0), finite.max(axis=0), *_batch_path_box(model, theta0)]
-            grid = state.grid(i, j, points, n=GRID_N, ds=ds)
+        # alone, widened only for a path that leaves it (see core.cost.path_cover_points).
+        grid = state.grid(i, j, path_cover_points(model, theta0, trace.thetas, i, j), n=GRID_N, ds=ds)
         view = f"{ds.version}|{i}|{j}"
         if p > 2:
             st.caption("With more than two coefficients the surface is a slice: the others are held at θ̂. "
