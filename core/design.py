@@ -194,7 +194,7 @@ def design_matrix(df: pd.DataFrame, target: str, features=None, degree: int = 1,
                   n_dropped=n_dropped, notes=notes)
 
 
-def design_from_arrays(X, y, check_finite: bool = True) -> Design:
+def design_from_arrays(X, y, check_finite: bool = True, intercept: bool | None = None) -> Design:
     """Wrap a plain matrix as a :class:`Design` (validated).
 
     A first column of ones is taken as the intercept; any other column is a
@@ -206,6 +206,9 @@ def design_from_arrays(X, y, check_finite: bool = True) -> Design:
     y : array_like, shape (m,)
     check_finite : bool, default True
         Reject NaN and inf (a caller that checks its own sums can skip the pass).
+    intercept : bool or None
+        Whether column 0 is the intercept (the caller vouches that it is all
+        ones); None (default) checks.
 
     Returns
     -------
@@ -226,7 +229,8 @@ def design_from_arrays(X, y, check_finite: bool = True) -> Design:
         raise ValueError(f"X is empty (shape {X.shape}).")
     if check_finite and not (np.isfinite(X.sum()) and np.isfinite(y.sum())):  # one pass, no temporary
         raise ValueError("X and y must hold finite numbers only (no NaN or inf).")
-    intercept = bool((X[:, 0] == 1.0).all())
+    if intercept is None:
+        intercept = bool((X[:, 0] == 1.0).all())
     raw = X[:, 1:] if intercept else X
     names = (["1"] if intercept else []) + [f"x{j}" for j in range(1, raw.shape[1] + 1)]
     return Design(X=X, y=y, names=names, target="y", features=tuple(names[int(intercept):]),

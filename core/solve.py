@@ -32,7 +32,7 @@ from math import comb
 import numpy as np
 
 from .design import Design, design_from_arrays, expand
-from .stats import gram_statistics, sufficient_statistics, xt_dot
+from .stats import gram_statistics, residual_pass, sufficient_statistics
 
 LD = np.longdouble
 EPS = np.finfo(np.float64).eps
@@ -171,11 +171,16 @@ def fit_normal_equation(design_or_X, y=None) -> NormalEquationFit:
     else:
         if y is None:
             raise ValueError("fit_normal_equation(X, y) needs y with a plain matrix X.")
-        design = design_from_arrays(design_or_X, y, check_finite=False)  # checked below
+        # Finiteness is checked below, and for large data the intercept column is found in the
+        # statistics pass rather than by a pass of its own.
+        design = design_from_arrays(design_or_X, y, check_finite=False, intercept=False)
+    detect = not isinstance(design_or_X, Design)
     m, p = design.m, design.p
     if m * p * p <= EXTENDED_BUDGET:
+        if detect:
+            design = design_from_arrays(design.X, design.y, check_finite=False)
         return _fit_extended(design)
-    return _fit_large(design)
+    return _fit_large(design, detect_intercept=detect)
 
 
 # --------------------------------------------------------------------------- #
@@ -316,9 +321,12 @@ def _basis_change(centre, spread, degree: int, intercept: bool) -> np.ndarray:
 # --------------------------------------------------------------------------- #
 # Large problems: float64 from the sufficient statistics.
 
-def _fit_large(design: Design) -> NormalEquationFit:
+def _fit_large(design: Design, detect_intercept: bool = False) -> NormalEquationFit:
     X, y, m, p = design.X, design.y, design.m, design.p
-    stats, loss = gram_statistics(X, y, design.intercept)  # one BLAS call; checks finiteness
+    # One BLAS call and one blocked pass; checks finiteness (and finds the intercept column).
+    stats, loss = gram_statistics(X, y, None if detect_intercept else design.intercept)
+    if stats.intercept != design.intercept:
+        design = design_from_arrays(X, y, check_finite=False, intercept=stats.intercept)
     how = "from XᵀX"
     if loss > RAW_GRAM_MAX_LOSS:  # large offsets: recentre exactly, one blocked pass
         stats, loss = sufficient_statistics(X, y, design.intercept), 4 * EPS
@@ -360,13 +368,11 @@ def _fit_large(design: Design) -> NormalEquationFit:
         gamma = np.concatenate([[stats.y_mean], beta])
     else:
         S, R, gamma = np.diag(1 / stats.sigma), RZ, beta
-    residual = y - X @ (S @ gamma)
-    rss = float(residual @ residual)
     # Iterative refinement against the true residual while the estimated error is above
-    # REFINE_TO: each step multiplies it by `contraction`.
+    # REFINE_TO: each step multiplies it by `contraction`. One blocked pass gives ‖r‖² and Xᵀr.
+    rss, g = residual_pass(X, y, S @ gamma)
     error, steps = contraction, 0
     while error > REFINE_TO and steps < MAX_REFINEMENTS:
-        g = xt_dot(X, residual)
         if design.intercept:
             correction = np.concatenate([[g[0] / m], _gram_solve(RZ, (g[1:] - stats.mu * g[0]) / stats.sigma)])
         else:
@@ -374,8 +380,7 @@ def _fit_large(design: Design) -> NormalEquationFit:
         gamma = gamma + correction
         error, steps = error * contraction, steps + 1
         if error > REFINE_TO and steps < MAX_REFINEMENTS:
-            residual = y - X @ (S @ gamma)
-            rss = float(residual @ residual)
+            rss, g = residual_pass(X, y, S @ gamma)
         else:  # last step: ‖r − Xδ‖² = ‖r‖² − 2δᵀXᵀr + ‖Rδ_γ‖², no pass over the rows
             Rc = R @ correction
             rss = max(rss - 2 * float((S @ correction) @ g) + float(Rc @ Rc), 0.0)

@@ -127,7 +127,7 @@ def sufficient_statistics(X: np.ndarray, y: np.ndarray, intercept: bool,
                                 yty=float(M[q, q]))
 
 
-def xt_dot(X: np.ndarray, v: np.ndarray, chunk_rows: int = 1 << 13) -> np.ndarray:
+def xt_dot(X: np.ndarray, v: np.ndarray, chunk_rows: int = 1 << 13, ones_first: bool = False):
     """Xᵀv in cache-sized blocks of rows.
 
     For a tall C-ordered X, BLAS's transposed matrix-vector product walks
@@ -138,18 +138,50 @@ def xt_dot(X: np.ndarray, v: np.ndarray, chunk_rows: int = 1 << 13) -> np.ndarra
     ----------
     X : ndarray, shape (m, p)
     v : ndarray, shape (m,)
+    ones_first : bool
+        Also return whether column 0 is all ones, checked on the blocks while
+        they are in cache (no extra pass over memory).
 
     Returns
     -------
     ndarray, shape (p,)
+        Or ``(Xᵀv, bool)`` with ``ones_first``.
     """
     out = np.zeros(X.shape[1])
+    ones = True
     for start in range(0, X.shape[0], chunk_rows):
-        out += v[start:start + chunk_rows] @ X[start:start + chunk_rows]
-    return out
+        block = X[start:start + chunk_rows]
+        out += v[start:start + chunk_rows] @ block
+        if ones_first and ones:
+            ones = bool((block[:, 0] == 1.0).all())
+    return (out, ones) if ones_first else out
 
 
-def gram_statistics(X: np.ndarray, y: np.ndarray, intercept: bool) -> tuple[SufficientStatistics, float]:
+def residual_pass(X: np.ndarray, y: np.ndarray, theta: np.ndarray,
+                  chunk_rows: int = 1 << 13) -> tuple[float, np.ndarray]:
+    """‖y − Xθ‖² and Xᵀ(y − Xθ) in one cache-blocked pass, without storing the residual.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, p)
+    y : ndarray, shape (m,)
+    theta : ndarray, shape (p,)
+
+    Returns
+    -------
+    rss : float
+    g : ndarray, shape (p,)
+    """
+    rss, g = 0.0, np.zeros(X.shape[1])
+    for start in range(0, X.shape[0], chunk_rows):
+        block = X[start:start + chunk_rows]
+        r = y[start:start + chunk_rows] - block @ theta
+        rss += float(r @ r)
+        g += r @ block
+    return rss, g
+
+
+def gram_statistics(X: np.ndarray, y: np.ndarray, intercept: bool | None) -> tuple[SufficientStatistics, float]:
     """The same statistics from the raw Gram matrix XᵀX: one BLAS call, no copy of X.
 
     With an intercept the columns are centred afterwards, ``Σ(x − x̄)² = Σx² −
@@ -163,7 +195,9 @@ def gram_statistics(X: np.ndarray, y: np.ndarray, intercept: bool) -> tuple[Suff
     X : ndarray, shape (m, p)
         Column 0 is the column of ones when ``intercept`` is true.
     y : ndarray, shape (m,)
-    intercept : bool
+    intercept : bool or None
+        None: column 0 is the intercept if it is all ones, decided in the
+        same pass (``stats.intercept`` tells).
 
     Returns
     -------
@@ -178,9 +212,15 @@ def gram_statistics(X: np.ndarray, y: np.ndarray, intercept: bool) -> tuple[Suff
     """
     m = X.shape[0]
     G = X.T @ X
-    y_mean = float(np.mean(y)) if intercept else 0.0
+    y_mean = float(np.mean(y)) if intercept is not False else 0.0
     yc = y - y_mean
-    b = xt_dot(X, yc)
+    if intercept is None:
+        b, intercept = xt_dot(X, yc, ones_first=True)
+        if not intercept:  # no intercept after all: y is not centred (one more pass, rare)
+            yc, y_mean = y, 0.0
+            b = xt_dot(X, y)
+    else:
+        b = xt_dot(X, yc)
     yty = float(yc @ yc)
     if not (np.isfinite(G).all() and np.isfinite(b).all() and np.isfinite(yty)):
         raise ValueError("X and y must hold finite numbers only (no NaN or inf), small enough that "

@@ -266,3 +266,20 @@ def test_path_cover_points_hold_every_stable_batch_path_and_widen_for_others():
     finite = wild.thetas[np.all(np.isfinite(wild.thetas), axis=1)]
     inside = finite[np.abs(finite - model.theta_hat).max(axis=1) < 1e6]
     assert grid.a.min() <= inside[:, 0].min() and grid.a.max() >= inside[:, 0].max()
+
+
+def test_large_plain_matrix_finds_its_intercept_column_in_the_statistics_pass(monkeypatch):
+    monkeypatch.setattr(solve_module, "EXTENDED_BUDGET", 0)
+    rng = np.random.default_rng(6)
+    A = 5 + rng.standard_normal((3000, 2))
+    y = A @ [1.0, -2.0] + 0.5 + 0.1 * rng.standard_normal(3000)
+    with_ones = fit_normal_equation(np.column_stack([np.ones(3000), A]), y)
+    assert with_ones.names == ["1", "x1", "x2"]
+    np.testing.assert_allclose(with_ones.theta, np.linalg.lstsq(np.column_stack([np.ones(3000), A]), y)[0],
+                               rtol=1e-10)
+    almost = np.column_stack([np.ones(3000), A])
+    almost[2999, 0] = 1.5  # not an intercept column: only the last block shows it
+    fit = fit_normal_equation(almost, y)
+    assert fit.names == ["x1", "x2", "x3"]
+    np.testing.assert_allclose(fit.theta, np.linalg.lstsq(almost, y)[0], rtol=1e-9)
+    assert fit.tss == pytest.approx(float(y @ y))  # uncentred without an intercept
