@@ -15,11 +15,19 @@ cancellation of ``yᵀy − 2θᵀXᵀy + θᵀXᵀXθ`` near the optimum.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from .design import Design, design_from_arrays
 from .solve import NormalEquationFit, fit_normal_equation
+
+
+class Optimum(NamedTuple):
+    """The minimiser θ̂ and the minimum J(θ̂): what the figures mark with a star."""
+
+    theta: np.ndarray
+    cost: float
 
 
 class LeastSquaresCost:
@@ -56,6 +64,11 @@ class LeastSquaresCost:
     def from_fit(cls, fit: NormalEquationFit) -> "LeastSquaresCost":
         """The cost of a fitted problem."""
         return cls(fit.theta, fit.cost_min, fit.r_factor, fit.m, fit.names)
+
+    @property
+    def optimum(self) -> Optimum:
+        """(θ̂, J(θ̂))."""
+        return Optimum(self.theta_hat, self.cost_min)
 
     @property
     def max_stable_alpha(self) -> float:

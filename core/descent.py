@@ -70,6 +70,11 @@ class Trace:
         """The last iterate, shape (p,)."""
         return self.thetas[-1]
 
+    @property
+    def label(self) -> str:
+        """A legend entry for this run, e.g. "Batch gradient descent, α = 0.05"."""
+        return f"{OPTIMIZERS.get(self.optimizer, self.optimizer)}, α = {self.alpha:g}"
+
 
 def gradient_descent(X, y, alpha: float, iterations: int, theta0=None, *, tol: float = 1e-6,
                      optimizer: str = "gd", beta: float = 0.9,
