@@ -10,19 +10,74 @@ rather than asserting it.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .cost import LeastSquaresCost
-from .descent import gradient_descent
-from .solve import fit_normal_equation
+from .descent import Trace, descend
+from .optimizers import run_steps
+from .settings import DescentSettings
+from .solve import NormalEquationFit, fit_normal_equation
 from .stats import sufficient_statistics
 from .teaching import agreement_digits
 
 
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """Both methods on one problem, from scratch, timed.
+
+    Attributes
+    ----------
+    fit : NormalEquationFit
+        The normal equation's answer.
+    trace : Trace
+        Gradient descent's run (its ``settings`` say how it ran).
+    seconds_normal : float
+        The stable solve.
+    seconds_gd : float
+        Gradient descent from scratch: one pass for XᵀX and Xᵀy, then the
+        steps at O(p²) each.
+    seconds_gd_naive : float
+        The same steps over every row, every step; extrapolated from at most
+        ``naive_steps_timed`` steps (it is linear in them).
+    naive_steps_timed : int
+    """
+
+    fit: NormalEquationFit
+    trace: Trace
+    seconds_normal: float
+    seconds_gd: float
+    seconds_gd_naive: float
+    naive_steps_timed: int
+
+    @property
+    def theta_normal(self) -> np.ndarray:
+        return self.fit.theta
+
+    @property
+    def theta_gd(self) -> np.ndarray:
+        return self.trace.theta
+
+    @property
+    def max_abs_difference(self) -> float:
+        """max |θ_GD − θ̂| over the coefficients."""
+        return float(np.max(np.abs(self.theta_gd - self.theta_normal)))
+
+    @property
+    def agreement_digits(self) -> float:
+        """Significant digits on which the two θ agree, for the worst coefficient."""
+        return agreement_digits(self.theta_gd, self.theta_normal)
+
+    @property
+    def naive_is_estimated(self) -> bool:
+        """True when the textbook loop's time is extrapolated from fewer steps than the run took."""
+        return self.naive_steps_timed < self.trace.iterations
+
+
 def compare_methods(design, alpha: float | None = None, tol: float = 1e-6,
-                    max_iterations: int = 100_000, naive_steps: int = 50) -> dict:
+                    max_iterations: int = 100_000, naive_steps: int = 50) -> Comparison:
     """Solve one problem both ways, from scratch, and time each.
 
     Parameters
@@ -40,12 +95,7 @@ def compare_methods(design, alpha: float | None = None, tol: float = 1e-6,
 
     Returns
     -------
-    dict
-        ``theta_normal``, ``theta_gd``, ``max_abs_difference``,
-        ``agreement_digits``, ``gd_status``, ``gd_iterations``, ``alpha``,
-        ``seconds_normal`` (the stable solve), ``seconds_gd`` (one pass for
-        XᵀX and Xᵀy, then the steps at O(p²) each) and ``seconds_gd_naive`` (the same steps over every row,
-        extrapolated from ``naive_steps``), ``gd_message``.
+    Comparison
     """
     t0 = time.perf_counter()
     fit = fit_normal_equation(design)
@@ -54,7 +104,7 @@ def compare_methods(design, alpha: float | None = None, tol: float = 1e-6,
     # The path itself (θ per step, status) comes from the app's exact O(p²) cost model ...
     model = LeastSquaresCost.from_fit(fit)
     alpha = 1.0 / model.lambda_max if alpha is None else alpha
-    trace = gradient_descent(None, None, alpha, max_iterations, tol=tol, model=model)
+    trace = descend(model, DescentSettings(alpha=alpha, iterations=max_iterations, tol=tol))
     # ... and is timed as gradient descent would run from scratch: one pass for the statistics
     # XᵀX, Xᵀy, then each step O(p²) from them, without the normal equation's solve.
     t0 = time.perf_counter()
@@ -67,14 +117,8 @@ def compare_methods(design, alpha: float | None = None, tol: float = 1e-6,
     t0 = time.perf_counter()
     naive_gradient_descent(design.X, design.y, alpha, timed)
     seconds_naive = (time.perf_counter() - t0) * trace.iterations / max(timed, 1)
-    return {
-        "theta_normal": fit.theta, "theta_gd": trace.theta,
-        "max_abs_difference": float(np.max(np.abs(trace.theta - fit.theta))),
-        "agreement_digits": agreement_digits(trace.theta, fit.theta),
-        "gd_status": trace.status, "gd_iterations": trace.iterations, "gd_message": trace.message,
-        "alpha": float(alpha), "seconds_normal": seconds_normal, "seconds_gd": seconds_gd,
-        "seconds_gd_naive": seconds_naive,
-    }
+    return Comparison(fit=fit, trace=trace, seconds_normal=seconds_normal, seconds_gd=seconds_gd,
+                      seconds_gd_naive=seconds_naive, naive_steps_timed=timed)
 
 
 def gram_gradient_descent(XtX, Xty, m: int, alpha: float, iterations: int, theta0=None) -> np.ndarray:
@@ -93,11 +137,9 @@ def gram_gradient_descent(XtX, Xty, m: int, alpha: float, iterations: int, theta
     -------
     ndarray, shape (p,)
     """
-    theta = np.zeros(len(Xty)) if theta0 is None else np.array(theta0, dtype=np.float64)
     H, b = XtX / m, Xty / m
-    for _ in range(iterations):
-        theta = theta - alpha * (H @ theta - b)
-    return theta
+    start = np.zeros(len(Xty)) if theta0 is None else theta0
+    return run_steps("gd", start, lambda theta: H @ theta - b, alpha, iterations)[0]
 
 
 def naive_gradient_descent(X, y, alpha: float, iterations: int, theta0=None) -> np.ndarray:
@@ -118,10 +160,8 @@ def naive_gradient_descent(X, y, alpha: float, iterations: int, theta0=None) -> 
     ndarray, shape (p,)
     """
     m = X.shape[0]
-    theta = np.zeros(X.shape[1]) if theta0 is None else np.array(theta0, dtype=np.float64)
-    for _ in range(iterations):
-        theta = theta - alpha * (X.T @ (X @ theta - y)) / m
-    return theta
+    start = np.zeros(X.shape[1]) if theta0 is None else theta0
+    return run_steps("gd", start, lambda theta: X.T @ (X @ theta - y) / m, alpha, iterations)[0]
 
 
 def scaling_benchmark(rows=(1_000, 10_000, 100_000), features=(2, 10, 50, 200), *,
@@ -167,17 +207,8 @@ def scaling_benchmark(rows=(1_000, 10_000, 100_000), features=(2, 10, 50, 200), 
 
         t0 = time.perf_counter()
         lam = _power_iteration(X)  # the learning rate 1/λ_max: part of the method's cost
-        theta = np.zeros(n)
-        g0 = None
-        it = 0
-        while it < 10_000:
-            g = X.T @ (X @ theta - y) / m
-            gn = np.linalg.norm(g)
-            g0 = gn if g0 is None else g0
-            if gn <= tol * g0:
-                break
-            theta -= g / lam
-            it += 1
+        _, it = run_steps("gd", np.zeros(n), lambda theta: X.T @ (X @ theta - y) / m, 1 / lam, 10_000,
+                          tol=tol)
         records.append({"m": m, "n": n, "method": "gradient descent",
                         "seconds": time.perf_counter() - t0, "iterations": it})
         del fit

@@ -17,36 +17,35 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cost import LeastSquaresCost, least_squares_cost
+from .optimizers import OPTIMIZERS, optimizer as _optimizer
+from .settings import MAX_ITERATIONS, DescentSettings
 
-OPTIMIZERS = {
-    "gd": "Batch gradient descent",
-    "momentum": "Momentum (heavy ball)",
-    "nesterov": "Nesterov accelerated gradient",
-    "adam": "Adam",
-}
-MAX_ITERATIONS = 100_000
+__all__ = ["DIVERGENCE_FACTOR", "MAX_ITERATIONS", "OPTIMIZERS", "Trace", "descend", "gradient_descent",
+           "learning_rate_bounds", "learning_rate_choices", "default_learning_rate"]
+
 #: A run is stopped as diverged once its cost passes this multiple of its start
 #: (or stops at the iteration limit higher than it started).
 DIVERGENCE_FACTOR = 1e12
+#: The largest cost a run may record (float64 overflows just above 1.8e308).
+_COST_CEILING = 1e307
 
 
 @dataclass(frozen=True, eq=False)
 class Trace:
-    """The path of one gradient-descent run.
+    """The path of one gradient-descent run, and the settings that produced it.
 
     Attributes
     ----------
     thetas : ndarray, shape (k + 1, p)
-        Row 0 is the start θ₀, row t is θ after t steps.
+        Row 0 is the start θ₀, row t is θ after t steps. Always finite: a step
+        that would leave float64's range ends the run instead.
     costs : ndarray, shape (k + 1,)
         J at each row of ``thetas``.
     grad_norms : ndarray, shape (k + 1,)
         ‖∇J‖ at each row.
     status : {"converged", "max_iterations", "diverged"}
-    tol : float
-        Stopping tolerance: converged when ‖∇J(θ_t)‖ ≤ tol·‖∇J(θ₀)‖.
-    alpha : float
-    optimizer : str
+    settings : DescentSettings
+        What produced this run (validated).
     message : str
         A sentence saying what happened and why.
     """
@@ -55,9 +54,7 @@ class Trace:
     costs: np.ndarray
     grad_norms: np.ndarray
     status: str
-    tol: float
-    alpha: float
-    optimizer: str
+    settings: DescentSettings
     message: str
 
     @property
@@ -71,15 +68,93 @@ class Trace:
         return self.thetas[-1]
 
     @property
+    def alpha(self) -> float:
+        return self.settings.alpha
+
+    @property
+    def tol(self) -> float:
+        return self.settings.tol
+
+    @property
+    def optimizer(self) -> str:
+        return self.settings.optimizer
+
+    @property
     def label(self) -> str:
         """A legend entry for this run, e.g. "Batch gradient descent, α = 0.05"."""
-        return f"{OPTIMIZERS.get(self.optimizer, self.optimizer)}, α = {self.alpha:g}"
+        return self.settings.label
+
+
+def descend(model: LeastSquaresCost, settings: DescentSettings) -> Trace:
+    """Minimise J(θ) = 1/(2m)·‖Xθ − y‖² from the cost model, as ``settings`` say.
+
+    Every step is O(p²) whatever the number of rows (the gradient comes from
+    the model's factor R). No infinite or NaN value is ever recorded: a step
+    that overflows, or a cost above :data:`DIVERGENCE_FACTOR` times the
+    start, ends the run as diverged with the last finite iterate.
+
+    Parameters
+    ----------
+    model : LeastSquaresCost
+    settings : DescentSettings
+
+    Returns
+    -------
+    Trace
+
+    Raises
+    ------
+    ValueError
+        If a setting is invalid, or J(θ₀) itself is too large to compute.
+    """
+    settings = settings.checked(model.p)
+    rule = _optimizer(settings.optimizer)
+    hp = settings.hyperparameters()
+    alpha, tol = settings.alpha, settings.tol
+    theta = np.array(settings.theta0, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        g = model.gradient(theta)
+        J0 = float(model(theta))
+        g0 = float(np.linalg.norm(g))
+    if not (np.isfinite(J0) and J0 <= _COST_CEILING and np.isfinite(g0)):
+        raise ValueError("The start θ₀ is so far from the optimum that the cost there is too large to "
+                         "compute in floating point; start closer (smaller numbers).")
+    ceiling = min(DIVERGENCE_FACTOR * max(J0, model.cost_min, np.finfo(np.float64).tiny), _COST_CEILING)
+    thetas, costs, grad_norms = [theta], [J0], [g0]
+    state = rule.start(model.p)
+    status = "max_iterations"
+    for t in range(1, settings.iterations + 1):
+        if grad_norms[-1] <= tol * g0:
+            status = "converged"
+            break
+        with np.errstate(over="ignore", invalid="ignore"):
+            theta, state = rule.step(theta, g, state, model.gradient, alpha, t, hp)
+            g = model.gradient(theta)
+            J = float(model(theta))
+            gn = float(np.linalg.norm(g))
+        if not (np.isfinite(J) and np.isfinite(gn) and np.all(np.isfinite(theta))) or J > ceiling:
+            status = "diverged"  # the step left float64's range or blew up: keep the last finite one
+            break
+        thetas.append(theta)
+        costs.append(J)
+        grad_norms.append(gn)
+    else:
+        if grad_norms[-1] <= tol * g0:
+            status = "converged"
+        elif costs[-1] > costs[0] or _unstable(model, settings):
+            status = "diverged"  # ran out of steps, but climbing (or bound to, by the spectrum)
+    steps = len(thetas) - 1
+    return Trace(thetas=np.array(thetas), costs=np.array(costs), grad_norms=np.array(grad_norms),
+                 status=status, settings=settings, message=_message(status, steps, settings, model))
 
 
 def gradient_descent(X, y, alpha: float, iterations: int, theta0=None, *, tol: float = 1e-6,
-                     optimizer: str = "gd", beta: float = 0.9,
-                     model: LeastSquaresCost | None = None) -> Trace:
-    """Minimise J(θ) = 1/(2m)·‖Xθ − y‖² by gradient descent.
+                     optimizer: str = "gd", beta: float | None = None,
+                     model: LeastSquaresCost | None = None, **params) -> Trace:
+    """Minimise J(θ) = 1/(2m)·‖Xθ − y‖² by gradient descent (loose arguments).
+
+    The textbook-shaped entry point; it builds a :class:`DescentSettings` and
+    calls :func:`descend`.
 
     Parameters
     ----------
@@ -93,11 +168,14 @@ def gradient_descent(X, y, alpha: float, iterations: int, theta0=None, *, tol: f
         Start; default zeros.
     tol : float, default 1e-6
         Stop once ‖∇J(θ)‖ ≤ tol·‖∇J(θ₀)‖.
-    optimizer : {"gd", "momentum", "nesterov", "adam"}
-    beta : float, default 0.9
-        Momentum coefficient (also Adam's β₁; β₂ = 0.999).
+    optimizer : str
+        A key of :data:`OPTIMIZERS`: "gd", "momentum", "nesterov", "adam".
+    beta : float, optional
+        Momentum coefficient (Adam's β₁); default the optimizer's.
     model : LeastSquaresCost, optional
         The cost, already computed (then X and y are ignored).
+    **params
+        Other parameters of the optimizer (e.g. ``eps`` for Adam).
 
     Returns
     -------
@@ -107,65 +185,18 @@ def gradient_descent(X, y, alpha: float, iterations: int, theta0=None, *, tol: f
         if X is None:
             raise ValueError("Give the data (X, y) or a model.")
         model = least_squares_cost(X, y)
-    p = model.p
-    alpha = _check_number("alpha (the learning rate)", alpha, positive=True)
-    tol = _check_number("tol", tol, positive=False)
-    beta = _check_number("beta", beta, positive=False)
-    if not beta < 1:
-        raise ValueError(f"beta must be in [0, 1); got {beta}.")
-    if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) \
-            or not 0 <= iterations <= MAX_ITERATIONS:
-        raise ValueError(f"iterations must be a whole number from 0 to {MAX_ITERATIONS}; got {iterations!r}.")
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"Unknown optimizer {optimizer!r}; choose one of {list(OPTIMIZERS)}.")
-    theta = np.zeros(p) if theta0 is None else np.array(theta0, dtype=np.float64).reshape(-1)
-    if theta.shape != (p,) or not np.all(np.isfinite(theta)):
-        raise ValueError(f"θ₀ must be {p} finite numbers; got {theta0!r}.")
-
-    thetas = [theta.copy()]
-    g = model.gradient(theta)
-    g0 = float(np.linalg.norm(g))
-    grad_norms = [g0]
-    costs = [float(model(theta))]
-    velocity = np.zeros(p)
-    second = np.zeros(p)
-    status = "max_iterations"
-    for t in range(1, iterations + 1):
-        if grad_norms[-1] <= tol * g0:
-            status = "converged"
-            break
-        if optimizer == "gd":
-            theta = theta - alpha * g
-        elif optimizer == "momentum":
-            velocity = beta * velocity + g
-            theta = theta - alpha * velocity
-        elif optimizer == "nesterov":
-            velocity = beta * velocity + model.gradient(theta - alpha * beta * velocity)
-            theta = theta - alpha * velocity
-        else:  # adam
-            velocity = beta * velocity + (1 - beta) * g
-            second = 0.999 * second + 0.001 * g * g
-            v_hat = velocity / (1 - beta**t)
-            s_hat = second / (1 - 0.999**t)
-            theta = theta - alpha * v_hat / (np.sqrt(s_hat) + 1e-12)
-        g = model.gradient(theta)
-        J = float(model(theta))
-        thetas.append(theta.copy())
-        costs.append(J)
-        grad_norms.append(float(np.linalg.norm(g)))
-        if not np.isfinite(J) or J > DIVERGENCE_FACTOR * costs[0]:
-            status = "diverged"
-            break
+    if beta is not None:
+        params["beta"] = beta
+    if theta0 is None:
+        theta0 = ()
     else:
-        if grad_norms[-1] <= tol * g0:
-            status = "converged"
-        elif costs[-1] > costs[0]:
-            status = "diverged"  # ran out of steps, but climbing
-
-    trace_thetas = np.array(thetas)
-    return Trace(thetas=trace_thetas, costs=np.array(costs), grad_norms=np.array(grad_norms),
-                 status=status, tol=float(tol), alpha=float(alpha), optimizer=optimizer,
-                 message=_message(status, len(thetas) - 1, alpha, tol, model, optimizer))
+        try:
+            theta0 = tuple(np.ravel(np.asarray(theta0, dtype=np.float64)))
+        except (TypeError, ValueError):
+            raise ValueError(f"The start θ₀ must be numbers; got {theta0!r}.") from None
+    settings = DescentSettings(optimizer=optimizer, alpha=alpha, iterations=iterations, theta0=theta0,
+                               tol=tol, params=tuple(sorted(params.items())))
+    return descend(model, settings)
 
 
 def learning_rate_bounds(model: LeastSquaresCost) -> tuple[float, float, float]:
@@ -195,33 +226,53 @@ def learning_rate_choices(model: LeastSquaresCost) -> list[float]:
     return values
 
 
-def _check_number(name: str, value, positive: bool) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number; got {value!r}.") from None
-    if not np.isfinite(value) or value < 0 or (positive and value == 0):
-        rule = "greater than 0" if positive else "0 or more"
-        raise ValueError(f"{name} must be a finite number {rule}; got {value}.")
-    return value
+def default_learning_rate(model: LeastSquaresCost, choices: list[float] | None = None) -> float:
+    """A safe first learning rate: the largest round value at most 1/λ_max (half the stability limit).
+
+    Parameters
+    ----------
+    model : LeastSquaresCost
+    choices : list of float, optional
+        The values a control offers; default :func:`learning_rate_choices`.
+    """
+    choices = learning_rate_choices(model) if choices is None else choices
+    _, _, suggested = learning_rate_bounds(model)
+    below = [a for a in choices if a <= suggested]
+    return below[-1] if below else choices[0]
 
 
-def _message(status: str, steps: int, alpha: float, tol: float, model: LeastSquaresCost,
-             optimizer: str) -> str:
+def _unstable(model: LeastSquaresCost, settings: DescentSettings) -> bool:
+    """True when the spectrum says batch descent at this α grows along the steepest direction."""
+    return settings.optimizer == "gd" and settings.alpha > model.max_stable_alpha
+
+
+def _message(status: str, steps: int, settings: DescentSettings, model: LeastSquaresCost) -> str:
+    alpha, tol = settings.alpha, settings.tol
     limit = model.max_stable_alpha
     if status == "converged":
         return (f"Converged in {steps} step(s): the gradient norm fell below {tol:g} × its "
                 f"starting value.")
     if status == "diverged":
-        why = (f"α = {alpha:g} is above the stability limit 2/λ_max = {limit:.4g}, so every step "
-               "overshoots the minimum by more than it gained" if optimizer == "gd" and alpha >= limit
-               else "the steps grew instead of shrinking")
+        if _unstable(model, settings):
+            growth = abs(1 - alpha * model.lambda_max)
+            why = (f"α = {alpha:g} is above the stability limit 2/λ_max = {limit:.4g}, so along the "
+                   f"steepest direction every step overshoots the minimum and the error there grows by a "
+                   f"factor {growth:.4g} per step")
+        else:
+            why = "the steps grew instead of shrinking"
         return f"Diverged after {steps} step(s): {why}. Lower the learning rate."
     slow = ""
-    if optimizer == "gd" and model.lambda_min > 0:
+    if settings.optimizer == "gd" and model.lambda_min > 0:
         ratio = model.lambda_max / model.lambda_min
-        slow = (f" The cost's curvature differs by a factor {ratio:.3g} between directions "
-                "(the condition number of XᵀX/m): the flattest direction shrinks slowly. "
-                "Raise the iterations or α, or scale the features.") if ratio > 100 else \
-            " Raise the iterations or the learning rate."
+        rate = max(abs(1 - alpha * model.lambda_min), abs(1 - alpha * model.lambda_max))
+        if rate < 1 and tol > 0:
+            needed = int(np.ceil(np.log(tol) / np.log(rate))) if rate > 0 else 1
+            slow = (f" At this α each step shrinks the error by a factor {rate:.6g} at best, so reaching "
+                    f"the tolerance takes about {needed:,} steps.")
+        if ratio > 100:
+            slow += (f" The cost's curvature differs by a factor {ratio:.3g} between directions "
+                     "(the condition number of XᵀX/m): the flattest direction shrinks slowly. "
+                     "Raise the iterations, use α closer to 2/(λ_min + λ_max), or scale the features.")
+        else:
+            slow += " Raise the iterations or the learning rate."
     return f"Stopped at the iteration limit ({steps} steps) before reaching the tolerance.{slow}"

@@ -189,11 +189,15 @@ def test_equation_text():
 def test_compare_methods_on_the_hours_data():
     from core.compare import compare_methods
 
-    result = compare_methods(design_matrix(HOURS, "score", ["hours"]), tol=1e-10)
-    np.testing.assert_allclose(result["theta_normal"], [0.7, 1.2], atol=1e-14)
-    assert result["gd_status"] == "converged" and result["gd_iterations"] > 10
-    assert result["agreement_digits"] > 6
-    assert min(result["seconds_normal"], result["seconds_gd"], result["seconds_gd_naive"]) > 0
+    result = compare_methods(design_matrix(HOURS, "score", ["hours"]), tol=1e-10, naive_steps=20)
+    np.testing.assert_allclose(result.theta_normal, [0.7, 1.2], atol=1e-14)
+    assert result.trace.status == "converged" and result.trace.iterations > 20
+    assert result.trace.settings.tol == 1e-10 and result.trace.settings.optimizer == "gd"
+    assert result.agreement_digits > 6
+    assert result.max_abs_difference == pytest.approx(np.max(np.abs(result.theta_gd - result.theta_normal)))
+    # The textbook loop was timed over 20 steps and scaled to the run's length: it says so.
+    assert result.naive_steps_timed == 20 and result.naive_is_estimated
+    assert np.isfinite([result.seconds_normal, result.seconds_gd, result.seconds_gd_naive]).all()
 
 
 def test_scaling_benchmark_and_its_summary():
