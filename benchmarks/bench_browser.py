@@ -248,9 +248,8 @@ def our_figures(rep: int = 0):
     points = [trace.thetas.min(axis=0), trace.thetas.max(axis=0)]
     grid = cost_grid(model, 0, 1, points=points, n=GRID_N)
     return [
-        figures.cost_surface(grid, trace, fit, trace.thetas[0], model=model, cost_min=fit.cost_min,
-                             uirevision="bench"),
-        figures.cost_contour(grid, trace, fit, trace.thetas[0], cost_min=fit.cost_min, uirevision="bench"),
+        figures.cost_surface(grid, [trace], model.optimum, uirevision="bench"),
+        figures.cost_contour(grid, [trace], model.optimum, uirevision="bench"),
     ]
 
 
