@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views import state
+from ui import results, session
 
 st.set_page_config(
     page_title="Linear regression: normal equation and gradient descent",
@@ -31,7 +31,7 @@ PAGES = [
 
 page = st.navigation(PAGES)
 
-ds = state.current()
+ds = session.start_run()  # before any widget: the dataset, and the widgets that follow it
 with st.sidebar:
     st.markdown("#### Current data")
     st.markdown(f"**{ds.name}**")
@@ -39,9 +39,9 @@ with st.sidebar:
     degree = f" · degree {ds.degree}" if ds.degree > 1 else ""
     st.markdown(f"{ds.rows} rows · target `{ds.target}` · features {features}{degree}")
     try:
-        st.markdown(state.fit_summary(ds), help="The least-squares fit from the normal equation, "
+        st.markdown(results.fit_summary(ds), help="The least-squares fit from the normal equation, "
                     "and R², the share of the target's variance it explains.")
-    except state.INPUT_ERRORS as exc:
+    except session.INPUT_ERRORS as exc:
         st.warning(f"No fit for this data: {exc}")
     st.caption("Change the data, the target or the features on the Data page; every page uses them.")
 

@@ -104,6 +104,22 @@ class LeastSquaresCost:
         d = np.asarray(thetas, dtype=np.float64) - self.theta_hat
         return (d @ self.R.T) @ self.R / self.m
 
+    def gap(self, theta) -> float:
+        """J(θ) − J(θ̂): how much cost is left to lose (never negative; inf for a non-finite θ)."""
+        theta = np.asarray(theta, dtype=np.float64)
+        if not np.all(np.isfinite(theta)):
+            return float("inf")
+        d = theta - self.theta_hat
+        Rd = self.R @ d
+        return float(0.5 * (Rd @ Rd) / self.m)
+
+    def distance(self, theta) -> float:
+        """‖θ − θ̂‖: how far θ is from the exact answer (inf for a non-finite θ)."""
+        theta = np.asarray(theta, dtype=np.float64)
+        if not np.all(np.isfinite(theta)):
+            return float("inf")
+        return float(np.linalg.norm(theta - self.theta_hat))
+
     def hessian(self) -> np.ndarray:
         """XᵀX/m, shape (p, p)."""
         return self.R.T @ self.R / self.m

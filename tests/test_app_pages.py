@@ -62,7 +62,7 @@ def chart(at: AppTest, key: str) -> dict:
     """The plotly figure (as a dict) the browser is sent for the chart with this key.
 
     Either ``st.plotly_chart(..., key=key)`` (the figure is the element's ``spec``) or
-    ``views.live_chart.live_plotly_chart(..., key=key)``, a bidi component whose JSON
+    ``ui.components.live_chart.live_plotly_chart(..., key=key)``, a bidi component whose JSON
     data holds ``{"figure": {"data", "layout"}, "hashes", "config"}``.
     """
     found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
@@ -186,19 +186,19 @@ def test_broken_upload_shows_an_error_and_keeps_the_previous_dataset():
     assert "total_bill" in all_text(at)
 
 
-def test_state_load_csv_with_garbage_keeps_the_dataset():
+def test_session_load_csv_with_garbage_keeps_the_dataset():
     """The function the uploader's handler calls, called directly with garbage bytes."""
     script = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
 import streamlit as st
-from views import state
+from ui import session
 
-before = state.current()
-message = state.load_csv(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00garbage", "picture.csv")
+before = session.start_run()
+message = session.load_csv(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00garbage", "picture.csv")
 st.text(f"message={{message}}")
-st.text(f"kept={{state.current() is before}}")
-st.text(f"error={{state.error()}}")
+st.text(f"kept={{session.current() is before}}")
+st.text(f"error={{session.error()}}")
 """
     at = AppTest.from_string(script, default_timeout=30).run()
     assert not at.exception, [e.value for e in at.exception]

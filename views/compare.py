@@ -10,8 +10,8 @@ import streamlit as st
 
 from core import figures
 from core.compare import scaling_benchmark, scaling_summary
-from views import latex as tex
-from views import state
+from ui import latex as tex
+from ui import results, session
 
 TOLERANCES = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10]
 BUDGETS = [1, 2, 3, 5, 8]  # seconds
@@ -32,13 +32,13 @@ def _seconds(s: float) -> str:
 
 # ------------------------------------------------------------------------------ page
 
-ds = state.current()
+ds = session.current()
 st.title("Compare: normal equation vs gradient descent")
 st.markdown("Both methods minimise the same cost on the same data. How close do they get, and at what price?")
 
 try:
-    design, fit = state.design(ds), state.fit(ds)
-except state.INPUT_ERRORS as exc:
+    design, fit = results.design(ds), results.fit(ds)
+except session.INPUT_ERRORS as exc:
     st.error(f"This data cannot be fitted: {exc} Choose other columns on the Data page.")
     st.stop()
 
@@ -50,24 +50,24 @@ tol = c2.select_slider("Stopping tolerance", options=TOLERANCES, value=1e-6, key
                        format_func=lambda t: f"{t:.0e}",
                        help="Gradient descent stops when ‖∇J(θ)‖ ≤ tol · ‖∇J(θ₀)‖, "
                             "starting from θ₀ = 0.")
-page_alpha = st.session_state.get("alpha")
-alpha = page_alpha if use_page_alpha and page_alpha else None
-if use_page_alpha and not page_alpha:
+page_settings = session.descent_settings()
+alpha = page_settings.alpha if use_page_alpha and page_settings else None
+if use_page_alpha and not page_settings:
     st.caption("No learning rate chosen on the Gradient descent page yet: using 1/λmax.")
 
 try:
     with st.spinner(f"Solving both ways on {design.m:,} rows (once per data set and settings)…"):
-        result = state.comparison(alpha=alpha, tol=tol, ds=ds)
-except state.INPUT_ERRORS as exc:
+        result = results.comparison(ds, alpha=alpha, tol=tol)
+except session.INPUT_ERRORS as exc:
     st.error(f"The comparison could not run: {exc}")
     st.stop()
 
-status = result["gd_status"]
+status = result.trace.status
 show = {"converged": st.success, "max_iterations": st.warning, "diverged": st.error}.get(status, st.info)
-show(f"Gradient descent (α = {result['alpha']:.4g}): {result['gd_message']}")
+show(f"Gradient descent (α = {result.trace.alpha:.4g}): {result.trace.message}")
 
 names = list(design.names)
-theta_ne, theta_gd = np.asarray(result["theta_normal"]), np.asarray(result["theta_gd"])
+theta_ne, theta_gd = result.theta_normal, result.theta_gd
 table = pd.DataFrame({
     "coefficient": [figures.coefficient_label(k, n) for k, n in enumerate(names)],
     "normal equation": [f"{v:.10g}" for v in theta_ne],
@@ -76,16 +76,16 @@ table = pd.DataFrame({
 })
 st.dataframe(table, hide_index=True, key="compare_table", width="stretch")
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("Digits of agreement", f"{result['agreement_digits']:.1f}",
+m1.metric("Digits of agreement", f"{result.agreement_digits:.1f}",
           help="Significant digits on which the two θ agree, for the worst coefficient (15 = all).")
-m2.metric("Gradient-descent steps", f"{result['gd_iterations']:,}",
+m2.metric("Gradient-descent steps", f"{result.trace.iterations:,}",
           help="Steps taken to reach the tolerance (or the limit).")
-m3.metric("Normal equation time", _seconds(result["seconds_normal"]),
+m3.metric("Normal equation time", _seconds(result.seconds_normal),
           help="Wall-clock time of the stable solve, measured once for this data.")
-m4.metric("Gradient descent time", _seconds(result["seconds_gd"]),
+m4.metric("Gradient descent time", _seconds(result.seconds_gd),
           help="Wall-clock time of gradient descent from scratch: one pass over the rows for XᵀX and Xᵀy, "
                "then every step from those at O(p²), whatever the number of rows.")
-st.caption(f"The textbook loop over every row, every step, took {_seconds(result['seconds_gd_naive'])} for the "
+st.caption(f"The textbook loop over every row, every step, took {_seconds(result.seconds_gd_naive)} for the "
            "same steps. Timings are from one run on this server and vary by a few tens of percent between runs.")
 
 # --- the scaling measurement
@@ -107,18 +107,18 @@ if st.button("Run the measurement", key="run_benchmark", type="primary", icon=":
 
     started = time.perf_counter()
     try:
-        st.session_state["benchmark"] = scaling_benchmark(rows=BENCH_ROWS, features=BENCH_FEATURES,
-                                                          budget_s=float(budget), progress=_progress)
-        st.session_state["benchmark_seconds"] = time.perf_counter() - started
-    except (MemoryError, *state.INPUT_ERRORS) as exc:
+        session.store_benchmark(scaling_benchmark(rows=BENCH_ROWS, features=BENCH_FEATURES,
+                                                  budget_s=float(budget), progress=_progress),
+                                time.perf_counter() - started)
+    except (MemoryError, *session.INPUT_ERRORS) as exc:
         st.error(f"The measurement stopped: {exc}")
     bar.empty()
 
-bench = st.session_state.get("benchmark")
+bench, bench_seconds = session.benchmark()
 if isinstance(bench, pd.DataFrame) and not bench.empty:
     st.plotly_chart(figures.scaling_plot(bench), key="scaling", config=CHART_CONFIG)
     st.markdown(scaling_summary(bench))
-    st.caption(f"Measured in {st.session_state.get('benchmark_seconds', 0):.1f} s on this server.")
+    st.caption(f"Measured in {bench_seconds:.1f} s on this server.")
     with st.expander("The timings as a table"):
         st.dataframe(bench, hide_index=True, key="bench_table")
 else:

@@ -7,7 +7,7 @@ import streamlit as st
 from core import data as cdata
 from core import figures
 from core.design import MAX_DEGREE
-from views import state
+from ui import results, session
 
 # Button labels are part of the app's interface (browser tests look for them): keep them stable.
 EXAMPLES = {
@@ -18,66 +18,42 @@ EXAMPLES = {
     "gapminder": "Gapminder",
 }
 EDITABLE_ROWS = 5_000  # larger tables are shown read-only (editing them in a browser is slow)
-SYNTH_DEFAULTS = {"syn_n": 50, "syn_slope": 2.0, "syn_intercept": 1.0, "syn_noise": 1.0,
-                  "syn_outliers": 0, "syn_seed": 0}
 
 
 # ------------------------------------------------------------------------------ callbacks
 # Callbacks run before the script, so the sidebar and every widget below see the new data.
-
-def _on_example(key: str) -> None:
-    state.load_example(key)
-
 
 def _on_upload() -> None:
     uploaded = st.session_state.get("upload")
     if uploaded is None:  # the file was removed from the uploader: keep the data
         return
     with st.spinner(f"Reading {uploaded.name} and fitting it…"):
-        state.load_csv(uploaded.getvalue(), uploaded.name)
-
-
-def _on_synthetic() -> None:
-    values = {k: st.session_state.get(k, v) for k, v in SYNTH_DEFAULTS.items()}
-    state.load_synthetic(n=values["syn_n"], slope=values["syn_slope"], intercept=values["syn_intercept"],
-                         noise=values["syn_noise"], outliers=values["syn_outliers"], seed=values["syn_seed"])
-
-
-def _on_columns() -> None:
-    target = st.session_state.get("target")
-    features = [f for f in st.session_state.get("features", []) if f != target]
-    state.set_columns(target, features, int(st.session_state.get("degree", 1)))
+        session.load_csv(uploaded.getvalue(), uploaded.name)
 
 
 # ------------------------------------------------------------------------------ page
 
-ds = state.current()
-# Keep the column widgets in step with the dataset (before they are drawn in this run).
+ds = session.current()
 numeric = [str(c) for c in cdata.numeric_columns(ds.frame)]
-for key, value in (("target", ds.target), ("features", list(ds.features)), ("degree", ds.degree)):
-    if st.session_state.get(key) != value:
-        st.session_state[key] = value
-for key, value in SYNTH_DEFAULTS.items():
-    st.session_state.setdefault(key, value)
 
 st.title("Data")
 st.markdown("Pick an example, upload a CSV file or generate points, then choose what to predict. "
             "Every page (normal equation, gradient descent, comparison) works on this one dataset.")
 
-if state.error():
-    st.error(state.error(), icon=":material/error:")
-message = st.session_state.pop(state.NOTICE, None)
-if message and not state.error():
+if session.error():
+    st.error(session.error(), icon=":material/error:")
+message = session.take_notice()
+if message and not session.error():
     st.success(message, icon=":material/check_circle:")
 
 # --- 1. where the data comes from
 st.subheader("1 · Choose data")
 with st.container(horizontal=True, key="examples"):
     for key, label in EXAMPLES.items():
-        st.button(label, key=f"example_{key}", on_click=_on_example, args=(key,),
+        st.button(label, key=f"example_{key}", on_click=session.load_example, args=(key,),
                   type="primary" if ds.source == f"example:{key}" else "secondary",
                   help=f"Load the built-in “{label}” example.")
-    st.button("Synthetic", key="example_synthetic", on_click=_on_synthetic,
+    st.button("Synthetic", key="example_synthetic", on_click=session.load_synthetic,
               type="primary" if ds.source == "synthetic" else "secondary",
               help="Generate points around a straight line, with the settings under "
                    "“Synthetic data generator” below.")
@@ -107,20 +83,22 @@ with st.expander("Synthetic data generator", expanded=ds.source == "synthetic",
                         help="How many points to push far off the line, to see how least squares reacts.")
         c6.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, key="syn_seed",
                         help="The same seed gives the same points.")
-        st.form_submit_button("Generate", key="syn_generate", on_click=_on_synthetic, type="primary",
+        st.form_submit_button("Generate", key="syn_generate", on_click=session.load_synthetic, type="primary",
                               help="Replace the current data with new synthetic points.")
 
 # --- 2. which columns
 st.subheader("2 · What to predict from what")
 non_numeric = [str(c) for c in cdata.non_numeric_columns(ds.frame)]
 c1, c2, c3 = st.columns([1, 2, 1])
-c1.selectbox("Target y (what to predict)", numeric, key="target", on_change=_on_columns,
+c1.selectbox("Target y (what to predict)", numeric, key="target", persist_state="session",
+             on_change=session.set_columns_from_controls,
              help="The column the model predicts. Only numeric columns can be a target.")
 c2.multiselect("Features x (predictors)", [c for c in numeric if c != ds.target], key="features",
-               on_change=_on_columns, placeholder="None: fit a constant (intercept only)",
+               persist_state="session", on_change=session.set_columns_from_controls,
+               placeholder="None: fit a constant (intercept only)",
                help="Columns used to predict the target. Each adds a coefficient θ (or `degree` of them).")
 c3.number_input("Polynomial degree", min_value=1, max_value=MAX_DEGREE, step=1, key="degree",
-                on_change=_on_columns,
+                persist_state="session", on_change=session.set_columns_from_controls,
                 help="Degree 2 adds x², degree 3 adds x³ too, for every feature. The model stays linear in θ.")
 if non_numeric:
     st.caption("Not offered (not numeric): " + ", ".join(f"`{c}`" for c in non_numeric) + ".")
@@ -128,15 +106,14 @@ if non_numeric:
 # --- 3. the rows
 st.subheader("3 · The rows")
 if ds.rows <= EDITABLE_ROWS:
-    editor_key = f"editor_{st.session_state.get(state.EDITOR_NONCE, 0)}"
+    editor_key = session.editor_key()
     edited = st.data_editor(
         ds.frame, key=editor_key, num_rows="dynamic", hide_index=True,
         height=min(38 + 35 * (ds.rows + 1), 380),
     )
     changes = st.session_state.get(editor_key) or {}
     if any(changes.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")):
-        state.set_frame(edited.reset_index(drop=True))
-        state.reset_editor()
+        session.set_frame(edited.reset_index(drop=True))
         st.rerun()
     st.caption("Click a cell to change it; add a row at the bottom, select rows to delete them. "
                "Every page uses the edited data at once.")
@@ -146,7 +123,7 @@ else:
                "here: edit the file and upload it again.")
 
 st.download_button(
-    "Download the data as CSV", data=state.csv_bytes(ds), file_name=state.csv_file_name(ds),
+    "Download the data as CSV", data=results.csv_bytes(ds), file_name=session.csv_file_name(ds),
     mime="text/csv", key="download", on_click="ignore", icon=":material/download:",
     help="The current data (with your edits) as a CSV file.",
 )
@@ -154,15 +131,15 @@ st.download_button(
 # --- 4. a first look
 st.subheader("4 · A first look")
 try:
-    design, fit = state.design(ds), state.fit(ds)
-except state.INPUT_ERRORS as exc:
+    design, fit = results.design(ds), results.fit(ds)
+except session.INPUT_ERRORS as exc:
     st.error(f"This data cannot be fitted: {exc}")
 else:
     for note in design.notes:
         st.info(note, icon=":material/info:")
     st.markdown(f"Least-squares fit: **{fit.equation()}** · R² = {fit.r_squared:.4g} · "
                 f"{design.m} rows used, {design.p} coefficients.")
-    shown, note = state.display_design(ds)
+    shown, note = results.display_design(ds)
     st.plotly_chart(figures.data_and_fit(shown, fit, uirevision=ds.version), key="data_preview",
                     config={"displaylogo": False})
     if note:

@@ -7,13 +7,14 @@ import streamlit as st
 
 from core import figures
 from core.cost import path_cover_points
-from core.descent import MAX_ITERATIONS, OPTIMIZERS, learning_rate_bounds, learning_rate_choices
-from views import latex as tex
-from views import state
-from views.live_chart import live_plotly_chart
+from core.descent import default_learning_rate, learning_rate_choices
+from core.optimizers import OPTIMIZERS
+from core.settings import MAX_ITERATIONS, DescentSettings
+from ui import latex as tex
+from ui import results, session
+from ui.components.live_chart import live_plotly_chart
 
 TOLERANCES = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12]
-DEFAULT_ITERATIONS = 1000
 GRID_N = 61
 # Steps drawn on the surface and contour (dense at the start, where the path moves; always the first
 # and last): a 1000-step run as 1000 SVG markers made each redraw of the contour noticeably slower.
@@ -21,40 +22,62 @@ PATH_POINTS = 400
 CHART_CONFIG = {"displaylogo": False}
 
 
-def _alpha_label(a: float) -> str:
-    return f"{a:g}"
-
-
-def _reset_controls(model, p: int, choices: list[float]) -> None:
-    """Start values for this dataset: α a safe half of the stability limit, θ₀ = 0."""
-    _, _, suggested = learning_rate_bounds(model)
-    below = [a for a in choices if a <= suggested]
-    st.session_state["alpha"] = below[-1] if below else choices[0]
-    for k in range(p):
-        st.session_state[f"theta0_{k}"] = 0.0
-    st.session_state.setdefault("iterations", DEFAULT_ITERATIONS)
-    st.session_state.setdefault("tol", 1e-6)
-    st.session_state.setdefault("optimizer", "gd")
-    st.session_state["coef_i"], st.session_state["coef_j"] = 0, min(1, p - 1)
+def controls_ui(model, names: list[str], choices: list[float]) -> DescentSettings:
+    """The learning rate, iterations, tolerance, optimizer and start: the run's settings, as one value."""
+    p, limit = model.p, model.max_stable_alpha
+    c1, c2, c3 = st.columns([3, 1, 1])
+    with c1:
+        alpha = st.select_slider(
+            "Learning rate α", options=choices, key="alpha", persist_state="session",
+            format_func=lambda a: f"{a:g}",
+            help=f"Step size, on a log scale. Batch gradient descent converges only below the stability limit "
+                 f"2/λmax = {limit:.4g} (λmax: the largest eigenvalue of XᵀX/m, the steepest curvature of J). "
+                 "The last values are above it, so you can watch it diverge.",
+        )
+        st.caption(f"Stability limit for batch descent: 2/λmax = **{tex.plain(limit, 4)}**"
+                   + (" · α is **above** it: expect divergence." if alpha >= limit else
+                      f" · α is {alpha / limit:.0%} of it."))
+    with c2:
+        iterations = st.number_input("Most iterations", min_value=0, max_value=MAX_ITERATIONS, step=100,
+                                     key="iterations", persist_state="session",
+                                     help="Stop after this many steps if not converged earlier.")
+    with c3:
+        tol = st.select_slider("Stopping tolerance", options=TOLERANCES, key="tol", persist_state="session",
+                               format_func=lambda t: f"{t:.0e}",
+                               help="Converged when the gradient's length falls below this fraction of its "
+                                    "starting length: ‖∇J(θ)‖ ≤ tol · ‖∇J(θ₀)‖.")
+    c4, c5 = st.columns([1, 3])
+    with c4:
+        optimizer = st.selectbox("Optimizer", list(OPTIMIZERS), key="optimizer", persist_state="session",
+                                 format_func=lambda key: OPTIMIZERS[key].label,
+                                 help="Batch gradient descent is the plain rule above. Momentum and Nesterov "
+                                      "remember the previous step; Adam scales each coordinate's step.")
+    with c5:
+        st.markdown("**Start θ₀**")
+        start_cols = st.columns(min(p, 6))
+        for k in range(p):
+            start_cols[k % len(start_cols)].number_input(
+                figures.coefficient_label(k, names[k]), step=0.5, format="%g", key=f"theta0_{k}",
+                persist_state="session",
+                help="Where gradient descent starts for this coefficient.")
+    return DescentSettings(optimizer=optimizer, alpha=float(alpha), iterations=int(iterations),
+                           theta0=session.theta0(p), tol=float(tol))
 
 
 # ------------------------------------------------------------------------------ page
 
-ds = state.current()
+ds = session.current()
 st.title("Gradient descent")
 try:
-    design, fit, model = state.design(ds), state.fit(ds), state.model(ds)
-except state.INPUT_ERRORS as exc:
+    design, fit, model = results.design(ds), results.fit(ds), results.model(ds)
+except session.INPUT_ERRORS as exc:
     st.error(f"Gradient descent cannot be set up for this data: {exc} Choose other columns on the Data page.")
     st.stop()
 
 names = list(design.names)
 m, p = design.m, design.p
 choices = learning_rate_choices(model)
-limit = model.max_stable_alpha
-if st.session_state.get("gd_version") != ds.version or st.session_state.get("alpha") not in choices:
-    _reset_controls(model, p, choices)
-    st.session_state["gd_version"] = ds.version
+session.reset_descent_controls(ds, p, default_learning_rate(model, choices), choices)
 
 st.markdown(
     "Start somewhere, look at the slope of the cost, step downhill, repeat. Each step is "
@@ -69,66 +92,29 @@ st.info(
     icon=":material/info:",
 )
 
-# --- controls
-c1, c2, c3 = st.columns([3, 1, 1])
-with c1:
-    alpha = st.select_slider(
-        "Learning rate α", options=choices, key="alpha", persist_state="session",
-        format_func=_alpha_label,
-        help=f"Step size, on a log scale. Batch gradient descent converges only below the stability limit "
-             f"2/λmax = {limit:.4g} (λmax: the largest eigenvalue of XᵀX/m, the steepest curvature of J). "
-             "The last values are above it, so you can watch it diverge.",
-    )
-    st.caption(f"Stability limit for batch descent: 2/λmax = **{tex.plain(limit, 4)}**"
-               + (" · α is **above** it: expect divergence." if alpha >= limit else
-                  f" · α is {alpha / limit:.0%} of it."))
-with c2:
-    iterations = st.number_input("Most iterations", min_value=0, max_value=MAX_ITERATIONS, step=100,
-                                 key="iterations", persist_state="session",
-                                 help="Stop after this many steps if not converged earlier.")
-with c3:
-    tol = st.select_slider("Stopping tolerance", options=TOLERANCES, key="tol", persist_state="session",
-                           format_func=lambda t: f"{t:.0e}",
-                           help="Converged when the gradient's length falls below this fraction of its starting "
-                                "length: ‖∇J(θ)‖ ≤ tol · ‖∇J(θ₀)‖.")
-c4, c5 = st.columns([1, 3])
-with c4:
-    optimizer = st.selectbox("Optimizer", list(OPTIMIZERS), key="optimizer", persist_state="session",
-                             format_func=OPTIMIZERS.get,
-                             help="Batch gradient descent is the plain rule above. Momentum and Nesterov "
-                                  "remember the previous step; Adam scales each coordinate's step.")
-with c5:
-    st.markdown("**Start θ₀**")
-    start_cols = st.columns(min(p, 6))
-    for k in range(p):
-        start_cols[k % len(start_cols)].number_input(
-            figures.coefficient_label(k, names[k]), step=0.5, format="%g", key=f"theta0_{k}",
-            persist_state="session",
-            help="Where gradient descent starts for this coefficient.")
-theta0 = np.array([float(st.session_state.get(f"theta0_{k}", 0.0)) for k in range(p)])
-
+settings = controls_ui(model, names, choices)
 try:
-    trace = state.trace(alpha, int(iterations), theta0, tol, optimizer, ds)
-except state.INPUT_ERRORS as exc:
+    trace = results.trace(ds, settings)
+except session.INPUT_ERRORS as exc:
     st.error(f"Gradient descent could not run: {exc}")
     st.stop()
+session.remember_descent(trace.settings)
 
 show = {"converged": st.success, "max_iterations": st.warning, "diverged": st.error}.get(trace.status, st.info)
 icons = {"converged": ":material/check_circle:", "max_iterations": ":material/hourglass_bottom:",
          "diverged": ":material/trending_up:"}
 show(trace.message, icon=icons.get(trace.status))
 
-final = trace.thetas[-1]
+final = trace.theta
 r1, r2, r3, r4 = st.columns(4)
 r1.metric("Steps taken", f"{trace.iterations:,}")
 r2.metric("Final cost J(θ)", tex.plain(trace.costs[-1], 8),
           help=f"J = 1/(2m)·Σ(ŷ − y)² at the last step. The minimum, at the normal equation's θ̂, "
                f"is J(θ̂) = {tex.plain(fit.cost_min, 8)}.")
-r3.metric("Above the minimum", tex.plain(trace.costs[-1] - fit.cost_min, 3),
+r3.metric("Above the minimum", tex.plain(model.gap(final), 3),
           help="J(θ) − J(θ̂): how much cost is left to lose. Zero means gradient descent reached the "
                "normal equation's answer (up to rounding, about 1e-16 × J).")
-distance = float(np.linalg.norm(final - fit.theta)) if np.all(np.isfinite(final)) else float("inf")
-r4.metric("Distance to θ̂", tex.plain(distance, 3),
+r4.metric("Distance to θ̂", tex.plain(model.distance(final), 3),
           help="‖θ − θ̂‖: how far the last step is from the exact answer.")
 st.latex(r"\theta_{\text{GD}} = " + tex.bmatrix(final, max_rows=12) + r"\qquad \hat\theta = "
          + tex.bmatrix(fit.theta, max_rows=12))
@@ -152,7 +138,7 @@ else:
     else:
         # A grid that depends on the data and θ₀ only (not on α), so an α change redraws the path
         # alone, widened only for a path that leaves it (see core.cost.path_cover_points).
-        grid = state.grid(i, j, path_cover_points(model, theta0, trace.thetas, i, j), n=GRID_N, ds=ds)
+        grid = results.grid(ds, i, j, path_cover_points(model, trace.thetas[0], trace.thetas, i, j), n=GRID_N)
         view = f"{ds.version}|{i}|{j}"
         if p > 2:
             st.caption("With more than two coefficients the surface is a slice: the others are held at θ̂. "
@@ -160,15 +146,14 @@ else:
                        "coefficients are still on their way to θ̂.")
         g1, g2 = st.columns(2)
         # Updated in place (Plotly.react), not remounted as st.plotly_chart would be on every α change:
-        # faster, and the 3D camera the user chose survives (views/live_chart.py).
+        # faster, and the 3D camera the user chose survives (ui/components/live_chart).
         with g1:
-            live_plotly_chart(figures.cost_surface(grid, trace, fit, trace.thetas[0], model=model,
-                                                   cost_min=fit.cost_min, max_path_points=PATH_POINTS,
+            live_plotly_chart(figures.cost_surface(grid, [trace], model.optimum, max_path_points=PATH_POINTS,
                                                    uirevision=view),
                               key="surface", config=CHART_CONFIG)
         with g2:
-            live_plotly_chart(figures.cost_contour(grid, trace, fit, trace.thetas[0], cost_min=fit.cost_min,
-                                                   max_path_points=PATH_POINTS, uirevision=view),
+            live_plotly_chart(figures.cost_contour(grid, [trace], model.optimum, max_path_points=PATH_POINTS,
+                                                   uirevision=view),
                               key="contour", config=CHART_CONFIG)
 
 # --- history and the line moving on the data (also live charts: an α change or a scrubber move
@@ -176,13 +161,10 @@ else:
 # Plotly.newPlot calls while the surface and contour were being redrawn)
 h1, h2 = st.columns(2)
 with h1:
-    live_plotly_chart(figures.cost_history(trace, fit.cost_min), key="history", config=CHART_CONFIG)
+    live_plotly_chart(figures.cost_history([trace], model.optimum), key="history", config=CHART_CONFIG)
 with h2:
     last = trace.iterations
-    run_key = f"{ds.version}|{alpha!r}|{int(iterations)}|{theta0.tolist()}|{tol!r}|{optimizer}"
-    if st.session_state.get("step_of") != run_key or st.session_state.get("step", 0) > last:
-        st.session_state["step"] = last  # a new run: show where it ended
-        st.session_state["step_of"] = run_key
+    session.scrubber_step(trace.settings, last)  # a new run: show where it ended
     if last > 0:
         k = st.slider("Show the model after step k", min_value=0, max_value=last, key="step",
                       help="Drag (or use the arrow keys) to watch the fitted line move as gradient descent runs.")
@@ -190,7 +172,7 @@ with h2:
         k = 0
     theta_k = trace.thetas[k]
     if np.all(np.isfinite(theta_k)):
-        shown, note = state.display_design(ds)
+        shown, note = results.display_design(ds)
         live_plotly_chart(figures.data_and_fit(shown, fit, theta=theta_k,
                                                theta_label=f"Gradient descent, step {k}",
                                                uirevision=ds.version),

@@ -8,8 +8,8 @@ import streamlit as st
 
 from core import figures
 from core.teaching import STEP_LABELS, TUTORIAL_SLIPS, check_working
-from views import latex as tex
-from views import state
+from ui import latex as tex
+from ui import results, session
 
 SMALL_ROWS = 12  # up to this many rows every matrix is written out in full
 PREVIEW_ROWS = 5  # larger data: this many rows (first ones and the last) of X and y
@@ -41,26 +41,19 @@ def _read_inputs(prefix: str, shape: tuple[int, ...]):
     """The typed matrix/vector/number, or None unless every entry is filled in."""
     if shape == ():
         return st.session_state.get(prefix)
-    keys = ([f"{prefix}_{r}_{c}" for r in range(shape[0]) for c in range(shape[1])]
-            if len(shape) == 2 else [f"{prefix}_{r}" for r in range(shape[0])])
-    values = [st.session_state.get(k) for k in keys]
+    values = [st.session_state.get(k) for k in _entries(prefix, shape)]
     if any(v is None for v in values):
         return None
     return np.array(values, dtype=float).reshape(shape)
 
 
-def _fill(prefix: str, value) -> None:
-    """Put numbers into the inputs (used by the "tutorial's slips" button)."""
-    value = np.asarray(value, dtype=float)
-    if value.ndim == 0:
-        st.session_state[prefix] = float(value)
-    elif value.ndim == 1:
-        for r, v in enumerate(value):
-            st.session_state[f"{prefix}_{r}"] = float(v)
-    else:
-        for r in range(value.shape[0]):
-            for c in range(value.shape[1]):
-                st.session_state[f"{prefix}_{r}_{c}"] = float(value[r, c])
+def _entries(prefix: str, shape: tuple[int, ...]) -> list[str]:
+    """The widget keys of one hand-computed step, row by row."""
+    if shape == ():
+        return [prefix]
+    if len(shape) == 1:
+        return [f"{prefix}_{r}" for r in range(shape[0])]
+    return [f"{prefix}_{r}_{c}" for r in range(shape[0]) for c in range(shape[1])]
 
 
 def _check_keys(p: int) -> dict:
@@ -69,33 +62,27 @@ def _check_keys(p: int) -> dict:
 
 
 def _load_slips() -> None:
-    for key, (prefix, _) in _check_keys(2).items():
-        _fill(prefix, TUTORIAL_SLIPS[key])
+    """Fill the checker with the numbers the tutorial printed (slips included)."""
+    values = {}
+    for key, (prefix, shape) in _check_keys(2).items():
+        values.update(zip(_entries(prefix, shape), np.ravel(np.asarray(TUTORIAL_SLIPS[key], dtype=float)).tolist()))
+    session.set_values(values)
 
 
 def _clear_inputs(p: int) -> None:
-    for prefix, shape in _check_keys(p).values():
-        if shape == ():
-            st.session_state[prefix] = None
-        elif len(shape) == 1:
-            for r in range(shape[0]):
-                st.session_state[f"{prefix}_{r}"] = None
-        else:
-            for r in range(shape[0]):
-                for c in range(shape[1]):
-                    st.session_state[f"{prefix}_{r}_{c}"] = None
+    session.set_values({k: None for prefix, shape in _check_keys(p).values() for k in _entries(prefix, shape)})
 
 
 # ------------------------------------------------------------------------------ page
 
-ds = state.current()
+ds = session.current()
 st.title("Normal equation")
 st.markdown("Least squares in one step: the θ that minimises the squared error solves "
             r"$X^\top X\,\theta = X^\top y$. Below, every step on your data, then the result.")
 
 try:
-    design, fit, steps = state.design(ds), state.fit(ds), state.steps(ds)
-except state.INPUT_ERRORS as exc:
+    design, fit, steps = results.design(ds), results.fit(ds), results.steps(ds)
+except session.INPUT_ERRORS as exc:
     st.error(f"The normal equation cannot be set up for this data: {exc} Choose other columns on the Data page.")
     st.stop()
 
@@ -215,7 +202,7 @@ with right:
                            "Low agreement means the textbook inverse has lost digits.")
 
 # --- plots
-shown, note = state.display_design(ds)
+shown, note = results.display_design(ds)
 p1, p2 = st.columns(2)
 with p1:
     st.plotly_chart(figures.data_and_fit(shown, fit, uirevision=ds.version), key="ne_fit",

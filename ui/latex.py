@@ -1,4 +1,4 @@
-"""LaTeX formatting glue for the pages (not a page, no maths).
+"""Numbers and names as LaTeX or plain text for the pages (formatting only, no maths).
 
 Numbers are shown the way a person writes them: ``1.1``, ``-0.3``, ``55``,
 ``2.5 \\times 10^{-7}``; never ``1.0999999999`` or ``-0``.

@@ -1,0 +1,117 @@
+"""Cached computations for the pages, shared by every session and frozen so none can change another's.
+
+Each function takes its data through ``_``-prefixed arguments, which
+Streamlit does not hash, and an explicit ``version`` key (a hash of every row
+plus the column choices), which it does: Streamlit hashes large frames from a
+sample of rows, so a change in an unsampled row would otherwise return a stale
+result. Results are held by ``st.cache_resource``, one object for all
+sessions, so :func:`freeze` makes every array in them read-only and every list
+a tuple before they are shared.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import data as cdata
+from core.compare import Comparison, compare_methods
+from core.cost import CostGrid, LeastSquaresCost, cost_grid
+from core.descent import Trace, descend
+from core.design import Design, design_matrix
+from core.display import sample_design
+from core.settings import DescentSettings
+from core.solve import NormalEquationFit, fit_normal_equation
+from core.teaching import NormalEquationSteps, normal_equation_steps
+
+
+def freeze(value):
+    """``value`` with its arrays read-only and its lists tuples, recursively through dataclasses.
+
+    Frozen dataclasses are rebuilt with :func:`dataclasses.replace`; arrays are
+    marked read-only in place (they are not copied). Other objects (a cost
+    model's arrays, a DataFrame) are handled by their own attributes.
+    """
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+        return value
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(freeze(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            if not f.init:
+                continue
+            old = getattr(value, f.name)
+            new = freeze(old)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    if isinstance(value, LeastSquaresCost):
+        for name in ("theta_hat", "R"):
+            freeze(getattr(value, name))
+        value.names = tuple(value.names)
+        return value
+    return value
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def design(_frame: pd.DataFrame, version: str, target: str, features: tuple, degree: int) -> Design:
+    """The design matrix of a dataset's column choice."""
+    return freeze(design_matrix(_frame, target, list(features), degree))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def fit(_design: Design, version: str) -> NormalEquationFit:
+    """The normal-equation fit."""
+    return freeze(fit_normal_equation(_design))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def model(_fit: NormalEquationFit, version: str) -> LeastSquaresCost:
+    """The O(p²) cost model J(θ) of the fit."""
+    return freeze(LeastSquaresCost.from_fit(_fit))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def steps(_fit: NormalEquationFit, version: str) -> NormalEquationSteps:
+    """The normal equation's teaching steps."""
+    return freeze(normal_equation_steps(_fit.design, fit=_fit))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)  # a 100,000-step trace is megabytes
+def trace(_model: LeastSquaresCost, version: str, settings: DescentSettings) -> Trace:
+    """A gradient-descent run: the settings value is the key."""
+    return freeze(descend(_model, settings))
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def grid(_model: LeastSquaresCost, version: str, i: int, j: int, points: tuple, n: int,
+         theta_fixed: tuple | None) -> CostGrid:
+    """J over two coefficients (the others at ``theta_fixed``, default θ̂)."""
+    fixed = None if theta_fixed is None else np.array(theta_fixed, dtype=float)
+    return freeze(cost_grid(_model, i, j, points=[np.array(p, dtype=float) for p in points], n=n,
+                            theta_fixed=fixed))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def display_design(_design: Design, version: str, max_points: int) -> Design:
+    """An evenly spaced sample of the rows, for scatter plots."""
+    return freeze(sample_design(_design, max_points))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def comparison(_design: Design, version: str, alpha: float | None, tol: float, max_iterations: int) -> Comparison:
+    """Both methods on the data, from scratch, timed."""
+    return freeze(compare_methods(_design, alpha=alpha, tol=tol, max_iterations=max_iterations))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def csv_bytes(_frame: pd.DataFrame, content: str) -> bytes:
+    """The data as CSV bytes (for the download button), once per content."""
+    return cdata.to_csv_bytes(_frame)

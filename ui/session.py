@@ -1,0 +1,390 @@
+"""The session store: the one module that writes ``st.session_state``, and the table of every key it owns.
+
+Pages read what they need through the functions here and never write session
+state themselves: a widget's ``key=`` names a key from :data:`KEYS`, and
+Streamlit writes its value when the person moves it; this module writes a
+widget's key only to reset it (a new dataset, a "load" button). The current
+:class:`Dataset` is the one source of truth for the data and its column
+choice; the Data page's column widgets follow it (:func:`start_run`).
+
+Every replacement of the data is validated first (its design and fit are
+computed): if anything is wrong the previous dataset stays and the error is
+kept for the Data page to show.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from core import data as cdata
+from core.data import DataError
+from core.settings import DescentSettings
+from ui import cache
+
+#: Exceptions that mean "this input is not usable" (shown to the person), as opposed to bugs:
+#: core raises ``ValueError`` (``DataError`` is one) with a sentence for bad input. Anything
+#: else is a bug, and surfaces in the tests.
+INPUT_ERRORS = (ValueError,)
+DEFAULT_EXAMPLE = "hours"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One session-state key: its name (or pattern), type, default, readers and meaning."""
+
+    name: str
+    type: str
+    default: object
+    readers: str
+    meaning: str
+
+
+#: Every key this app keeps in ``st.session_state``. Widget keys are written by Streamlit when the
+#: person moves the widget, and by this module only to reset them.
+KEYS: dict[str, Key] = {k.name: k for k in (
+    Key("dataset", "Dataset", None, "every page, the sidebar", "The data every page works on."),
+    Key("data_error", "str | None", None, "Data page", "The last refused change of the data, in words."),
+    Key("data_notice", "str | None", None, "Data page", "The last accepted change, shown once."),
+    Key("editor_nonce", "int", 0, "Data page", "Bumped when the data changes: the table editor starts afresh."),
+    Key("controls_of", "str", "", "this module", "The dataset version the column widgets were set for."),
+    Key("descent_of", "str", "", "this module", "The dataset version the descent controls were reset for."),
+    Key("descent_settings", "DescentSettings | None", None, "Compare page",
+        "The settings of the last run drawn on the Gradient descent page."),
+    Key("step_of", "DescentSettings | None", None, "Gradient descent page", "The run the scrubber belongs to."),
+    Key("benchmark", "DataFrame | None", None, "Compare page", "The last scaling measurement."),
+    Key("benchmark_seconds", "float", 0.0, "Compare page", "How long it took."),
+    # Widgets of the Data page
+    Key("target", "str", None, "Data page (selectbox)", "The target column."),
+    Key("features", "list[str]", None, "Data page (multiselect)", "The feature columns."),
+    Key("degree", "int", 1, "Data page (number input)", "The polynomial degree."),
+    Key("example_{key}", "bool", False, "Data page (buttons)", "Load a built-in example (or synthetic data)."),
+    Key("upload", "UploadedFile | None", None, "Data page (file uploader)", "The uploaded file."),
+    Key("editor_{nonce}", "dict", None, "Data page (data editor)", "Pending edits of the table."),
+    Key("syn_n", "int", 50, "Data page (form)", "Synthetic data: number of points."),
+    Key("syn_slope", "float", 2.0, "Data page (form)", "Synthetic data: slope."),
+    Key("syn_intercept", "float", 1.0, "Data page (form)", "Synthetic data: intercept."),
+    Key("syn_noise", "float", 1.0, "Data page (form)", "Synthetic data: noise."),
+    Key("syn_outliers", "int", 0, "Data page (form)", "Synthetic data: outliers."),
+    Key("syn_seed", "int", 0, "Data page (form)", "Synthetic data: random seed."),
+    # Widgets of the Gradient descent page
+    Key("alpha", "float", None, "Gradient descent page (select slider)", "Learning rate α."),
+    Key("iterations", "int", 1000, "Gradient descent page", "Most iterations."),
+    Key("tol", "float", 1e-6, "Gradient descent page", "Stopping tolerance."),
+    Key("optimizer", "str", "gd", "Gradient descent page", "Optimizer key."),
+    Key("theta0_{k}", "float", 0.0, "Gradient descent page", "Start θ₀, coefficient k."),
+    Key("coef_i", "int", 0, "Gradient descent page", "The surface's x-axis coefficient."),
+    Key("coef_j", "int", 1, "Gradient descent page", "The surface's y-axis coefficient."),
+    Key("step", "int", 0, "Gradient descent page (slider)", "The step the fitted line shows."),
+    # Widgets of the Normal equation and Compare pages
+    Key("chk{p}_{step}[_{r}[_{c}]]", "float | None", None, "Normal equation page",
+        "Check my working: one typed entry of a hand-computed step."),
+    Key("cmp_page_alpha", "bool", False, "Compare page", "Use the Gradient descent page's α."),
+    Key("cmp_tol", "float", 1e-6, "Compare page", "Stopping tolerance of the comparison."),
+    Key("bench_budget", "int", 3, "Compare page", "Time budget of the scaling measurement."),
+)}
+SYNTHETIC_DEFAULTS = {name: KEYS[name].default for name in KEYS if name.startswith("syn_")}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The dataset every page works on.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The data as loaded or edited (all columns, numeric or not).
+    name : str
+        Shown in the sidebar, e.g. "Hours studied" or "marks.csv".
+    target : str
+    features : tuple of str
+    degree : int
+    content : str
+        ``core.data.content_key(frame)``: a hash of every row.
+    description : str
+    source : str
+        "example:<key>", "upload", "synthetic" or "edited".
+    """
+
+    frame: pd.DataFrame
+    name: str
+    target: str
+    features: tuple[str, ...]
+    degree: int
+    content: str
+    description: str = ""
+    source: str = ""
+
+    @property
+    def version(self) -> str:
+        """Cache key: the content hash plus the column choices."""
+        sep = "\x1f"
+        return f"{self.content}|{self.target}|{sep.join(self.features)}|{self.degree}"
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+
+def _write(name: str, value) -> None:
+    st.session_state[name] = value
+
+
+def _read(name: str):
+    return st.session_state.get(name, KEYS[name].default if name in KEYS else None)
+
+
+# ----------------------------------------------------------------------------------------------
+# The current dataset
+# ----------------------------------------------------------------------------------------------
+
+def _validated(frame: pd.DataFrame, name: str, target: str, features, degree: int,
+               description: str = "", source: str = "", content: str | None = None) -> Dataset:
+    """Build a Dataset and compute its design and fit, raising if either fails."""
+    features = tuple(str(f) for f in features)
+    ds = Dataset(frame=frame, name=name, target=str(target), features=features, degree=int(degree),
+                 content=content or cdata.content_key(frame), description=description, source=source)
+    cache.fit(cache.design(ds.frame, ds.version, ds.target, ds.features, ds.degree), ds.version)
+    return ds
+
+
+def _example_dataset(key: str) -> Dataset:
+    ex = cdata.example(key)
+    return _validated(ex.frame, ex.title, ex.target, ex.features, ex.degree, ex.description,
+                      source=f"example:{key}")
+
+
+def start_run() -> Dataset:
+    """Call once at the top of every run, before any widget: the dataset, and widgets that follow it.
+
+    On first use the dataset is the built-in "hours studied" example. When the
+    dataset changed since the column widgets were last set, they are set to
+    its target, features and degree (the dataset is the source of truth).
+    """
+    ds = st.session_state.get("dataset")
+    if ds is None:
+        ds = _example_dataset(DEFAULT_EXAMPLE)
+        _write("dataset", ds)
+    if _read("controls_of") != ds.version:
+        _write("target", ds.target)
+        _write("features", list(ds.features))
+        _write("degree", ds.degree)
+        _write("controls_of", ds.version)
+    for name, value in SYNTHETIC_DEFAULTS.items():
+        if name not in st.session_state:
+            _write(name, value)
+    return ds
+
+
+def current() -> Dataset:
+    """The current dataset (after :func:`start_run`; a read, never a write)."""
+    ds = st.session_state.get("dataset")
+    if ds is None:
+        raise RuntimeError("session.start_run() must run before the pages read the dataset.")
+    return ds
+
+
+def _commit(ds: Dataset, notice: str | None = None) -> None:
+    previous = st.session_state.get("dataset")
+    _write("dataset", ds)
+    _write("data_error", None)
+    _write("data_notice", notice)
+    if previous is None or previous.content != ds.content:
+        reset_editor()
+
+
+def fail(message: str) -> str:
+    """Record an error for the Data page; the dataset is left as it was."""
+    _write("data_error", message)
+    _write("data_notice", None)
+    return message
+
+
+def error() -> str | None:
+    """The last error message, or None."""
+    return _read("data_error")
+
+
+def take_notice() -> str | None:
+    """The last success message, once (it is cleared as it is read)."""
+    return st.session_state.pop("data_notice", None)
+
+
+def editor_key() -> str:
+    """The key of the table editor for the current data."""
+    return f"editor_{_read('editor_nonce')}"
+
+
+def reset_editor() -> None:
+    """Start the data editor afresh from the current data (drops its pending edits)."""
+    _write("editor_nonce", _read("editor_nonce") + 1)
+
+
+def default_columns(frame: pd.DataFrame) -> tuple[str, tuple[str, ...]]:
+    """A first guess at the columns: the last numeric column is the target, the others features.
+
+    Raises
+    ------
+    DataError
+        If the frame has no numeric column.
+    """
+    numeric = [str(c) for c in cdata.numeric_columns(frame)]
+    if not numeric:
+        raise DataError("The data has no numeric column, so there is nothing to fit. "
+                        f"Columns found: {', '.join(map(str, frame.columns)) or 'none'}.")
+    return numeric[-1], tuple(numeric[:-1])
+
+
+def replace(frame: pd.DataFrame, name: str, target: str | None = None, features=None,
+            degree: int = 1, description: str = "", notice: str | None = None,
+            source: str = "") -> str | None:
+    """Make ``frame`` the current dataset, if it can be fitted.
+
+    Returns
+    -------
+    str or None
+        None on success; otherwise the error message (also stored for the Data
+        page), and the previous dataset is kept.
+    """
+    try:
+        if target is None:
+            target, guessed = default_columns(frame)
+            features = guessed if features is None else features
+        if features is None:
+            features = tuple(c for c in map(str, cdata.numeric_columns(frame)) if c != target)
+        ds = _validated(frame, name, target, features, degree, description, source)
+    except INPUT_ERRORS as exc:
+        return fail(f"{name}: {exc} The previous data is still loaded.")
+    _commit(ds, notice)
+    return None
+
+
+def load_example(key: str) -> str | None:
+    """Load a built-in example by key ("hours", "three_points", "tips", "iris", "gapminder")."""
+    try:
+        ds = _example_dataset(key)
+    except INPUT_ERRORS as exc:
+        return fail(f"Example {key!r} could not be loaded: {exc}")
+    _commit(ds, f"Loaded the example “{ds.name}”.")
+    return None
+
+
+def load_csv(content: bytes, filename: str = "upload.csv") -> str | None:
+    """Read an uploaded CSV and make it the current dataset; on error keep the previous one."""
+    try:
+        frame = cdata.read_csv(content)
+    except INPUT_ERRORS as exc:
+        return fail(f"{filename}: {exc} The previous data is still loaded.")
+    return replace(frame, filename, notice=f"Loaded {filename}: {len(frame)} rows, {frame.shape[1]} columns.",
+                   source="upload")
+
+
+def load_synthetic() -> str | None:
+    """Generate synthetic straight-line data (columns x, y) from the form's values and make it current."""
+    v = {name: _read(name) for name in SYNTHETIC_DEFAULTS}
+    try:
+        n, slope, intercept, noise = int(v["syn_n"]), float(v["syn_slope"]), float(v["syn_intercept"]), \
+            float(v["syn_noise"])
+        frame = cdata.synthetic(n=n, slope=slope, intercept=intercept, noise=noise,
+                                outliers=int(v["syn_outliers"]), seed=int(v["syn_seed"]))
+    except INPUT_ERRORS as exc:
+        return fail(f"Synthetic data could not be generated: {exc} The previous data is still loaded.")
+    name = f"Synthetic (n={n}, y = {intercept:g} + {slope:g}·x, noise {noise:g})"
+    return replace(frame, name, "y", ("x",), 1,
+                   description="Points scattered around a known straight line.",
+                   notice=f"Generated {len(frame)} synthetic rows.", source="synthetic")
+
+
+def set_columns_from_controls() -> str | None:
+    """Apply the Data page's target, features and degree widgets; on error keep the previous choice."""
+    ds = current()
+    target = _read("target")
+    features = [f for f in (_read("features") or []) if f != target]
+    try:
+        new = _validated(ds.frame, ds.name, target, features, int(_read("degree")), ds.description,
+                         ds.source, content=ds.content)
+    except INPUT_ERRORS as exc:
+        return fail(f"{exc} The previous choice of columns is still in use.")
+    _commit(new)
+    return None
+
+
+def set_frame(frame: pd.DataFrame) -> str | None:
+    """Replace the rows (after an edit in the table), keeping the column choices."""
+    ds = current()
+    name = ds.name if ds.name.endswith("(edited)") else f"{ds.name} (edited)"
+    features = tuple(f for f in ds.features if f in frame.columns)
+    message = replace(frame, name, ds.target, features, ds.degree, ds.description,
+                      notice="Your edits are in use on every page.", source="edited")
+    reset_editor()
+    return message
+
+
+def csv_file_name(ds: Dataset) -> str:
+    """A file name for the download, from the dataset's name."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "_", ds.name.removesuffix(".csv")).strip("_").lower() or "data"
+    return f"{stem[:60]}.csv"
+
+
+# ----------------------------------------------------------------------------------------------
+# Gradient-descent controls
+# ----------------------------------------------------------------------------------------------
+
+def reset_descent_controls(ds: Dataset, p: int, alpha: float, choices: list[float]) -> None:
+    """Start values for a new dataset (or an α no longer offered): α given, θ₀ = 0, surface θ₀ × θ₁."""
+    if _read("descent_of") == ds.version and _read("alpha") in choices:
+        return
+    _write("alpha", alpha)
+    for k in range(p):
+        _write(f"theta0_{k}", 0.0)
+    for name in ("iterations", "tol", "optimizer"):
+        if name not in st.session_state:
+            _write(name, KEYS[name].default)
+    _write("coef_i", 0)
+    _write("coef_j", min(1, p - 1))
+    _write("descent_of", ds.version)
+
+
+def theta0(p: int) -> tuple[float, ...]:
+    """The start θ₀ from its number inputs."""
+    return tuple(float(_read(f"theta0_{k}") or 0.0) for k in range(p))
+
+
+def remember_descent(settings: DescentSettings) -> None:
+    """The settings of the run the Gradient descent page drew (read by the Compare page)."""
+    _write("descent_settings", settings)
+
+
+def descent_settings() -> DescentSettings | None:
+    """The settings of the last run drawn on the Gradient descent page, or None."""
+    return _read("descent_settings")
+
+
+def scrubber_step(settings: DescentSettings, last: int) -> None:
+    """Point the step scrubber at the end of a new run (or of a shorter one)."""
+    if _read("step_of") != settings or (_read("step") or 0) > last:
+        _write("step", last)
+        _write("step_of", settings)
+
+
+# ----------------------------------------------------------------------------------------------
+# Check my working, and the Compare page's measurement
+# ----------------------------------------------------------------------------------------------
+
+def set_values(values: dict) -> None:
+    """Set several widget values at once (e.g. the "tutorial's slips" button fills the checker)."""
+    for name, value in values.items():
+        _write(name, value)
+
+
+def store_benchmark(frame: pd.DataFrame, seconds: float) -> None:
+    _write("benchmark", frame)
+    _write("benchmark_seconds", float(seconds))
+
+
+def benchmark() -> tuple[pd.DataFrame | None, float]:
+    """The last scaling measurement and how long it took."""
+    return _read("benchmark"), float(_read("benchmark_seconds"))
