@@ -95,18 +95,8 @@ def many():
 # --------------------------------------------------------------------------- the live chart's decoder
 
 LIVE_CHART_JS = ROOT / "ui" / "components" / "live_chart" / "live_chart.js"
-#: Imports live_chart.js as the browser does (an ES module) and prints decode(figure JSON from stdin),
-#: typed arrays as lists and their array type by name, e.g. {"__type": "Float32Array", "values": [...]}.
-_NODE_DECODE = """
-const fs = require('fs');
-const src = fs.readFileSync(process.argv[1], 'utf8');
-import('data:text/javascript;base64,' + Buffer.from(src).toString('base64')).then((m) => {
-  const plain = (n) => ArrayBuffer.isView(n) ? {__type: n.constructor.name, values: Array.from(n)}
-    : Array.isArray(n) ? n.map(plain)
-    : (n && typeof n === 'object') ? Object.fromEntries(Object.entries(n).map(([k, v]) => [k, plain(v)])) : n;
-  process.stdout.write(JSON.stringify(plain(m.decode(JSON.parse(fs.readFileSync(0, 'utf8'))))));
-});
-"""
+#: Prints live_chart.js's decode() of the figure JSON on stdin (typed arrays as {"__type", "values"}).
+DECODE_CHECK = LIVE_CHART_JS.with_name("decode_check.mjs")
 
 
 def js_decode(spec: dict) -> dict:
@@ -114,7 +104,7 @@ def js_decode(spec: dict) -> dict:
     node = shutil.which("node") or shutil.which("nodejs")
     if node is None:
         pytest.skip("node is not installed")
-    done = subprocess.run([node, "-e", _NODE_DECODE, str(LIVE_CHART_JS)], input=json.dumps(spec),
+    done = subprocess.run([node, str(DECODE_CHECK)], input=json.dumps(spec),
                           capture_output=True, text=True, timeout=60, check=True)
     return json.loads(done.stdout)
 
