@@ -4,16 +4,30 @@ A :class:`Design` remembers how it was built (the raw feature columns, the
 polynomial degree, whether there is an intercept), so that the solver can
 rebuild the same columns in a better-conditioned basis, or in extended
 precision, instead of inheriting the rounding of ``x**k`` in float64.
+
+What counts as a numeric column is decided by
+:func:`core.columns.is_numeric_dtype`, the same function the column checks
+use. Bad choices raise :class:`core.columns.DataError` (a ValueError) with a
+sentence naming the column and, where there is one, the data row.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from .columns import DataError, is_numeric_dtype, not_numeric_message, quote, rows_in_words
+
+#: Highest polynomial degree offered.
 MAX_DEGREE = 12
+#: Most coefficients (intercept + features × degree) in one fit.
+MAX_COEFFICIENTS = 64
+#: Largest magnitude of a design entry (a value, or its power) or target: XᵀX sums
+#: squares, and 1e150² · 1,000,000 rows stays below float64's 1.8e308.
+MAX_MAGNITUDE = 1e150
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,55 +150,42 @@ def design_matrix(df: pd.DataFrame, target: str, features=None, degree: int = 1,
     Returns
     -------
     Design
+        Rows where the target or a feature is missing or infinite are left
+        out; ``n_dropped`` counts them and ``notes`` says "N of M rows used"
+        and which rows of which column were left out.
 
     Raises
     ------
-    ValueError
+    DataError
         With a sentence saying what to change: unknown or non-numeric
-        columns, the target among the features, a degree out of range, fewer
-        than two usable rows.
+        columns, the target among the features, a degree out of range, more
+        than :data:`MAX_COEFFICIENTS` coefficients, a value too large to
+        square (above :data:`MAX_MAGNITUDE`, also after raising it to
+        ``degree``), fewer than two usable rows.
     """
     if not isinstance(df, pd.DataFrame):
-        raise ValueError("design_matrix needs a pandas DataFrame.")
-    if target not in df.columns:
-        raise ValueError(f"Target column {target!r} is not in the data; columns are {list(df.columns)}.")
-    if features is None:
-        features = [c for c in df.columns if c != target and pd.api.types.is_numeric_dtype(df[c])]
-    features = tuple(features)
-    missing = [f for f in features if f not in df.columns]
-    if missing:
-        raise ValueError(f"Feature column(s) {missing} are not in the data; columns are {list(df.columns)}.")
-    if target in features:
-        raise ValueError(f"{target!r} is the target; remove it from the features.")
-    if len(set(features)) != len(features):
-        raise ValueError("A feature is listed twice; list each column once.")
-    if not isinstance(degree, (int, np.integer)) or not 1 <= degree <= MAX_DEGREE:
-        raise ValueError(f"Degree must be a whole number from 1 to {MAX_DEGREE}; got {degree!r}.")
-    if not features and not intercept:
-        raise ValueError("Choose at least one feature, or keep the intercept.")
-
+        raise TypeError("design_matrix needs a pandas DataFrame.")
+    features = _check_choice(df, target, features, degree, intercept)
     columns = [target, *features]
     values = np.empty((len(df), len(columns)), dtype=np.float64)
     for c, name in enumerate(columns):
         series = df[name]
-        if not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_string_dtype(series)
-                or series.dtype == object):
-            raise ValueError(f"Column {name!r} is not numeric (type {series.dtype}).")
-        numeric = pd.to_numeric(series, errors="coerce")
-        bad = numeric.isna() & series.notna()
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ValueError(f"Column {name!r} is not numeric: row {row + 1} holds {series.iloc[row]!r}.")
-        values[:, c] = numeric.to_numpy(dtype=np.float64, na_value=np.nan)
+        if not is_numeric_dtype(series.dtype):
+            raise DataError(not_numeric_message(series, name))
+        values[:, c] = series.to_numpy(dtype=np.float64, na_value=np.nan)
 
     ok = np.isfinite(values).all(axis=1)
-    n_dropped = int((~ok).sum())
-    values = values[ok]
-    notes = []
-    if n_dropped:
-        notes.append(f"{n_dropped} row(s) with a missing or infinite value were left out.")
+    kept = np.flatnonzero(ok)
+    n_dropped = len(values) - len(kept)
+    notes = [_rows_used_note(values, columns, ok)] if n_dropped else []
+    values = values[kept]
     if len(values) < 2:
-        raise ValueError(f"Only {len(values)} usable row(s) remain; a fit needs at least 2.")
+        raise DataError(
+            f"Only {len(values)} of {len(df):,} rows {'has' if len(values) == 1 else 'have'} "
+            "a number in every chosen column; "
+            "a fit needs at least 2. " + (notes[0] if notes else "")
+        )
+    _check_magnitudes(values, columns, kept, degree)
 
     y = values[:, 0].copy()
     raw = values[:, 1:].copy()
@@ -192,6 +193,67 @@ def design_matrix(df: pd.DataFrame, target: str, features=None, degree: int = 1,
     return Design(X=X, y=y, names=column_names(features, degree, intercept), target=target,
                   features=features, degree=int(degree), intercept=intercept, raw=raw,
                   n_dropped=n_dropped, notes=notes)
+
+
+def _check_choice(df: pd.DataFrame, target, features, degree, intercept: bool) -> tuple:
+    """Check the chosen columns and degree; return the features as a tuple."""
+    if target not in df.columns:
+        raise DataError(f"The target column {quote(target)} is not in the data.")
+    if features is None:
+        features = [c for c in df.columns if c != target and is_numeric_dtype(df[c].dtype)]
+    features = tuple(features)
+    missing = [f for f in features if f not in df.columns]
+    if missing:
+        raise DataError(f"The feature column {quote(missing[0])} is not in the data.")
+    if target in features:
+        raise DataError(f"{quote(target)} is the target; remove it from the features.")
+    if len(set(features)) != len(features):
+        raise DataError("A feature is listed twice; list each column once.")
+    if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or not 1 <= degree <= MAX_DEGREE:
+        raise DataError(f"Degree must be a whole number from 1 to {MAX_DEGREE}; got {degree!r}.")
+    if not features and not intercept:
+        raise DataError("Choose at least one feature, or keep the intercept.")
+    p = int(intercept) + len(features) * int(degree)
+    if p > MAX_COEFFICIENTS:
+        raise DataError(
+            f"{len(features):,} feature{'s' if len(features) != 1 else ''} at degree {degree} "
+            f"{'need' if len(features) != 1 else 'needs'} {p:,} coefficients; this app fits at most "
+            f"{MAX_COEFFICIENTS}. Choose fewer features or a lower degree."
+        )
+    return features
+
+
+def _rows_used_note(values: np.ndarray, columns: list, ok: np.ndarray) -> str:
+    """"N of M rows used", and which rows of which column were left out."""
+    parts = []
+    for c, name in enumerate(columns):
+        for test, what in ((np.isnan, "has no number"), (np.isinf, "is infinite")):
+            rows = np.flatnonzero(test(values[:, c]))
+            if len(rows):
+                parts.append(f"{quote(name)} {what} in {rows_in_words(rows)}")
+    used, total = int(ok.sum()), len(ok)
+    left_out = "that row was" if total - used == 1 else "those rows were"
+    return f"{used:,} of {total:,} rows used: {'; '.join(parts)}, so {left_out} left out."
+
+
+def _check_magnitudes(values: np.ndarray, columns: list, kept: np.ndarray, degree: int) -> None:
+    """Raise DataError if a value, or a feature's power ``degree``, exceeds MAX_MAGNITUDE."""
+    biggest = np.abs(values).max(axis=0)
+    for c, name in enumerate(columns):
+        power = 1 if c == 0 else degree
+        if biggest[c] == 0 or power * math.log10(biggest[c]) <= math.log10(MAX_MAGNITUDE):
+            continue
+        row = kept[int(np.argmax(np.abs(values[:, c])))]
+        value = values[kept.searchsorted(row), c]
+        reach = (f"{value:.3g}" if power == 1 else
+                 f"{value:.3g}, whose power {power} is about 1e{power * math.log10(biggest[c]):.0f}")
+        raise DataError(
+            f"Column {quote(name)} holds a number too large to compute with in "
+            f"{rows_in_words([row])} ({reach}): squares of such numbers overflow. "
+            f"Rescale the column (for example, measure it in larger units) so that "
+            f"{'its values' if power == 1 else f'its values to the power {power}'} stay below "
+            f"{MAX_MAGNITUDE:.0e}{'' if power == 1 else ', or choose a lower degree'}."
+        )
 
 
 def design_from_arrays(X, y, check_finite: bool = True, intercept: bool | None = None) -> Design:
