@@ -38,6 +38,8 @@ __all__ = [
 MAX_NAME_CHARS = 40
 #: How many row numbers a message lists before saying "and N more".
 MAX_ROWS_LISTED = 5
+#: Text columns longer than this are first judged on an even sample of this many cells.
+_SAMPLE_CELLS = 1000
 #: Largest unsigned whole number Arrow (and so Streamlit's tables) can hold exactly in int64.
 _INT64_MAX = np.iinfo(np.int64).max
 
@@ -170,11 +172,24 @@ def not_numeric_message(column: pd.Series, name: Hashable) -> str:
     return message
 
 
-def _text_positions(column: pd.Series) -> np.ndarray:
-    """0-based positions of non-blank cells of a text column that are not numbers."""
+def _read_numbers(column: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """Each cell of a text column as a number.
+
+    Returns
+    -------
+    (numbers, present, text)
+        float64 values (NaN where a cell is blank or not a number), a mask
+        of the non-blank cells, and the cells as stripped text.
+    """
     text = column.astype("str").str.strip()
     present = column.notna().to_numpy() & (text != "").to_numpy()
     numbers = pd.to_numeric(text.where(present), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    return numbers, present, text
+
+
+def _text_positions(column: pd.Series) -> np.ndarray:
+    """0-based positions of non-blank cells of a text column that are not numbers."""
+    numbers, present, _ = _read_numbers(column)
     return np.flatnonzero(present & np.isnan(numbers))
 
 
@@ -226,10 +241,10 @@ def tidy_numbers(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 def _numbers_from_text(column: pd.Series, name: Hashable, notes: list[str]) -> pd.Series | None:
     """A float64 version of a mostly numeric text column (or text for odd objects), else None."""
-    text = column.astype("str").str.strip()
-    present = column.notna().to_numpy() & (text != "").to_numpy()
-    numbers = pd.to_numeric(text.where(present), errors="coerce").astype(np.float64)
-    is_number = ~np.isnan(numbers.to_numpy())
+    if len(column) > _SAMPLE_CELLS and not _mostly_numbers(column.iloc[:: len(column) // _SAMPLE_CELLS]):
+        return _as_text(column)  # clearly text: skip converting every cell
+    numbers, present, text = _read_numbers(column)
+    is_number = ~np.isnan(numbers)
     bad = np.flatnonzero(present & ~is_number)
     if is_number.sum() > len(bad):
         if len(bad):
@@ -243,8 +258,19 @@ def _numbers_from_text(column: pd.Series, name: Hashable, notes: list[str]) -> p
         big = _big_whole_numbers(text, present)
         if len(big):
             notes.append(_big_integer_note(name, big))
-        return pd.Series(numbers.to_numpy(), index=column.index, name=column.name)
-    if column.dtype == object:  # mixed Python objects: show them as text
+        return pd.Series(numbers, index=column.index, name=column.name)
+    return _as_text(column)
+
+
+def _mostly_numbers(sample: pd.Series) -> bool:
+    """True if more than half of the non-blank cells of ``sample`` are numbers."""
+    numbers, present, _ = _read_numbers(sample)
+    return int((~np.isnan(numbers)).sum()) * 2 > int(present.sum())
+
+
+def _as_text(column: pd.Series) -> pd.Series | None:
+    """Mixed Python objects as text (so Arrow can show them); None for a text column."""
+    if column.dtype == object:
         return column.where(column.isna(), column.astype("str"))
     return None
 

@@ -237,3 +237,14 @@ def test_every_accepted_frame_converts_to_arrow(rows):
         return
     pa.Table.from_pandas(df)
     assert numeric_columns(df), "an accepted file has a numeric column"
+
+
+def test_long_columns_are_judged_the_same_way():
+    rows = 5000
+    labels = "".join(f"n{i},{i}\n" for i in range(rows))
+    df = read_csv(("label,y\n" + labels).encode())
+    assert numeric_columns(df) == ["y"] and df.attrs["notes"] == []
+    numbers = "".join(f"{'oops' if i == 4321 else i},{i}\n" for i in range(rows))
+    df = read_csv(("x,y\n" + numbers).encode())
+    assert numeric_columns(df) == ["x", "y"] and np.isnan(df["x"].iloc[4321])
+    assert "data row 4322 holds text (“oops”)" in df.attrs["notes"][0]
