@@ -25,6 +25,7 @@ are parsed.
 from __future__ import annotations
 
 import contextlib
+import csv
 import dataclasses
 import io
 import os
@@ -51,6 +52,7 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 #: pandas parses a file path in parallel threads, a buffer in one.
 SPILL_BYTES = 8 * 1024 * 1024
 
+_SMALLER = "Upload a smaller file: keep only the rows and columns you need."
 _EMPTY = ("The file is empty. Choose a CSV file with a header row "
           "(column names) and at least 2 rows of numbers.")
 
@@ -68,7 +70,7 @@ def check_upload_size(n_bytes: int, limit_bytes: int = MAX_UPLOAD_BYTES) -> None
     if n_bytes > limit_bytes:
         raise DataError(
             f"The file is {_size_in_words(n_bytes)}, more than the limit of {_size_in_words(limit_bytes)}. "
-            "Upload a smaller file: keep only the rows and columns you need."
+            + _SMALLER
         )
 
 
@@ -133,10 +135,12 @@ def read_csv(source: Source, *, limit_bytes: int = MAX_UPLOAD_BYTES) -> pd.DataF
     if not prefix.strip():
         raise DataError(_EMPTY)
     fmt = sniff(prefix, truncated=size > len(prefix))
+    if not fmt.header_complete:
+        fmt = dataclasses.replace(fmt, header_fields=_count_header_fields(path, data, fmt), header_complete=True)
     notes = []
     usecols = None
-    if fmt.header_fields > MAX_COLUMNS or not fmt.header_complete:
-        usecols = range(min(fmt.header_fields, MAX_COLUMNS))
+    if fmt.header_fields > MAX_COLUMNS:
+        usecols = range(MAX_COLUMNS)
     df, fmt = _parse(path, data, fmt, usecols)
     _check_structure(df, path, data, fmt, trimmed=usecols is not None)
     if usecols is not None:
@@ -170,6 +174,8 @@ def _open_source(source: Source, limit_bytes: int) -> tuple[str | None, bytes | 
         content = source.read() if remaining is not None else source.read(limit_bytes + 1)
         if isinstance(content, str):
             content = content.encode("utf-8")
+        if remaining is None and len(content) > limit_bytes:  # a stream: its size is unknown
+            raise DataError(f"The file is larger than the limit of {_size_in_words(limit_bytes)}. " + _SMALLER)
         check_upload_size(len(content), limit_bytes)
         return None, bytes(content)
     raise TypeError(f"read_csv() needs a path, bytes or an open file, not {type(source).__name__}")
@@ -183,6 +189,15 @@ def _remaining_size(handle) -> int | None:
     end = handle.seek(0, io.SEEK_END)
     handle.seek(start)
     return end - start
+
+
+def _count_header_fields(path, data, fmt: CsvFormat) -> int:
+    """Fields in a header row longer than the sniffed bytes (reads that one line)."""
+    raw = open(path, "rb") if path is not None else io.BytesIO(data)
+    with io.TextIOWrapper(raw, encoding=fmt.encoding, errors="replace", newline="") as handle:
+        for _ in range(fmt.skip):
+            handle.readline()
+        return len(next(csv.reader([handle.readline()], delimiter=fmt.sep), []))
 
 
 @contextlib.contextmanager
@@ -251,9 +266,8 @@ def _clean_column_names(columns: pd.Index) -> list[str]:
 
 def _trimmed_note(df: pd.DataFrame, fmt: CsvFormat) -> str:
     """Say which columns of a very wide file were read."""
-    count = f"{fmt.header_fields:,}" if fmt.header_complete else f"more than {fmt.header_fields:,}"
     return (
-        f"The file has {count} columns; only the first {df.shape[1]:,} were read "
+        f"The file has {fmt.header_fields:,} columns; only the first {df.shape[1]:,} were read "
         f"({quote(df.columns[0])} to {quote(df.columns[-1])}). To use other columns, "
         "remove the ones you do not need and upload the file again."
     )
@@ -269,8 +283,7 @@ def _check_structure(df: pd.DataFrame, path, data, fmt: CsvFormat, trimmed: bool
     csv_rows.check_long_rows(df, path, data, fmt)
     if trimmed:
         # pandas ignores fields beyond the columns it reads, so count them all.
-        if fmt.header_complete:
-            csv_rows.check_field_counts(path, data, fmt, fmt.header_fields)
+        csv_rows.check_field_counts(path, data, fmt, fmt.header_fields)
     elif df.shape[1] >= 2 and df.iloc[:, -1].isna().any():
         # Short rows are filled with NaN by pandas: only then can there be one.
         csv_rows.check_field_counts(path, data, fmt, df.shape[1])

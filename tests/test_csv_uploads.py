@@ -56,7 +56,13 @@ def test_a_10000_column_file_is_trimmed_quickly_with_a_note_saying_what_was_kept
 def test_a_header_longer_than_the_sniffed_bytes_is_trimmed_too():
     df = read_csv(_wide(30_000, rows=3))  # the header alone is ~180 KB
     assert df.shape == (3, MAX_COLUMNS)
-    assert df.attrs["notes"][0].startswith("The file has more than ")
+    assert df.attrs["notes"][0].startswith("The file has 30,000 columns; only the first 200 were read")
+
+
+def test_long_column_names_beyond_the_sniffed_bytes_are_all_read():
+    names = [f"{'long name ' * 100}{i}" for i in range(100)]  # a ~100 KB header of 100 columns
+    df = read_csv((",".join(names) + "\n" + ",".join(["1"] * 100) + "\n" + ",".join(["2"] * 100) + "\n").encode())
+    assert list(df.columns) == names and df.attrs["notes"] == []
 
 
 def test_a_trimmed_file_still_names_a_row_with_too_many_fields():
@@ -179,6 +185,25 @@ def test_an_oversized_upload_is_refused_before_it_is_read():
     with pytest.raises(DataError, match="more than the limit of 1,000 bytes"):
         read_csv(upload, limit_bytes=1000)
     assert getattr(upload, "read_sizes", []) == []
+
+
+class _Stream(io.RawIOBase):
+    """A file object that cannot seek, like a network stream."""
+
+    def __init__(self, data: bytes):
+        self._data = io.BytesIO(data)
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        return self._data.read(size)
+
+
+def test_an_unseekable_stream_is_read_only_up_to_the_limit():
+    with pytest.raises(DataError, match=r"^The file is larger than the limit of 1,000 bytes\. Upload a smaller"):
+        read_csv(_Stream(b"x,y\n" + b"1,2\n" * 1000), limit_bytes=1000)
+    assert read_csv(_Stream(b"x,y\n1,2\n3,4\n"))["y"].tolist() == [2, 4]
 
 
 def test_oversized_bytes_and_paths_are_refused(tmp_path):
