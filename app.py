@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import latex as tex
 from ui import results, session
 
 st.set_page_config(
@@ -34,15 +35,15 @@ page = st.navigation(PAGES)
 ds = session.start_run()  # before any widget: the dataset, and the widgets that follow it
 with st.sidebar:
     st.markdown("#### Current data")
-    st.markdown(f"**{ds.name}**")
-    features = ", ".join(f"`{f}`" for f in ds.features) or "none (intercept only)"
+    st.markdown(f"**{tex.md(ds.name)}**")
+    features = ", ".join(tex.code(f) for f in ds.features) or "none (intercept only)"
     degree = f" · degree {ds.degree}" if ds.degree > 1 else ""
-    st.markdown(f"{ds.rows} rows · target `{ds.target}` · features {features}{degree}")
+    st.markdown(f"{ds.rows} rows · target {tex.code(ds.target)} · features {features}{degree}")
     try:
-        st.markdown(results.fit_summary(ds), help="The least-squares fit from the normal equation, "
+        st.markdown(tex.md(results.fit_summary(ds)), help="The least-squares fit from the normal equation, "
                     "and R², the share of the target's variance it explains.")
     except session.INPUT_ERRORS as exc:
-        st.warning(f"No fit for this data: {exc}")
+        st.warning(tex.md(f"No fit for this data: {exc}"))
     st.caption("Change the data, the target or the features on the Data page; every page uses them.")
 
 page.run()

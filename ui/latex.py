@@ -47,13 +47,60 @@ def plain(x, digits: int = 6) -> str:
     return text.replace(r"\text{", "").replace("}", "").replace(r"\infty", "∞")
 
 
+_LATEX_TEXT = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "#": r"\#", "%": r"\%",
+               "&": r"\&", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def name(label: str) -> str:
-    """A column name as LaTeX text (``x^2`` keeps its exponent)."""
-    label = str(label)
-    base, _, power = label.partition("^")
-    safe = re.sub(r"([#$%&_{}])", r"\\\1", base)
+    r"""A column name as LaTeX text, inert (``x^2`` keeps its exponent; every other special escaped).
+
+    Examples
+    --------
+    >>> name("x^2")
+    '\\text{x}^{2}'
+    >>> name(r"$\frac{")
+    '\\text{\\$\\textbackslash{}frac\\{}'
+    """
+    label = _CONTROL.sub(" ", str(label))
+    match = re.fullmatch(r"(.+)\^(\d+)", label)
+    base, power = (match.group(1), match.group(2)) if match else (label, "")
+    safe = "".join(_LATEX_TEXT.get(ch, ch) for ch in base)
     out = r"\text{" + safe + "}"
     return out + (f"^{{{power}}}" if power else "")
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>$|~#])")
+
+
+def md(text) -> str:
+    r"""User text (a file or column name, a message quoting one) for ``st.markdown`` and alerts, inert.
+
+    Markdown, links, LaTeX (``$…$``), colour directives (``:red[…]``) and HTML all
+    show as the characters typed; line breaks become spaces.
+
+    Examples
+    --------
+    >>> md("**bold** [link](http://x) $x^2$ :red[no]")
+    '\\*\\*bold\\*\\* \\[link\\](http://x) \\$x^2\\$ :red\\[no\\]'
+    """
+    return _MARKDOWN.sub(r"\\\1", _CONTROL.sub(" ", str(text)))
+
+
+def code(text) -> str:
+    """User text as an inline code span (shown literally, whatever it holds).
+
+    Examples
+    --------
+    >>> code("total_bill"), code("a`b")
+    ('`total_bill`', '`` a`b ``')
+    """
+    text = _CONTROL.sub(" ", str(text))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    if not longest:
+        return f"`{text}`"
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
 
 
 def bmatrix(a, max_rows: int | None = None, max_cols: int | None = None, digits: int = 6) -> str:

@@ -39,7 +39,7 @@ st.markdown("Both methods minimise the same cost on the same data. How close do 
 try:
     design, fit = results.design(ds), results.fit(ds)
 except session.INPUT_ERRORS as exc:
-    st.error(f"This data cannot be fitted: {exc} Choose other columns on the Data page.")
+    st.error(tex.md(f"This data cannot be fitted: {exc} Choose other columns on the Data page."))
     st.stop()
 
 c1, c2 = st.columns(2)
@@ -59,7 +59,7 @@ try:
     with st.spinner(f"Solving both ways on {design.m:,} rows (once per data set and settings)…"):
         result = results.comparison(ds, alpha=alpha, tol=tol)
 except session.INPUT_ERRORS as exc:
-    st.error(f"The comparison could not run: {exc}")
+    st.error(tex.md(f"The comparison could not run: {exc}"))
     st.stop()
 
 status = result.trace.status
@@ -111,7 +111,7 @@ if st.button("Run the measurement", key="run_benchmark", type="primary", icon=":
                                                   budget_s=float(budget), progress=_progress),
                                 time.perf_counter() - started)
     except (MemoryError, *session.INPUT_ERRORS) as exc:
-        st.error(f"The measurement stopped: {exc}")
+        st.error(tex.md(f"The measurement stopped: {exc}"))
     bar.empty()
 
 bench, bench_seconds = session.benchmark()

@@ -7,6 +7,7 @@ import streamlit as st
 from core import data as cdata
 from core import figures
 from core.design import MAX_DEGREE
+from ui import latex as tex
 from ui import results, session
 
 # Button labels are part of the app's interface (browser tests look for them): keep them stable.
@@ -41,10 +42,10 @@ st.markdown("Pick an example, upload a CSV file or generate points, then choose 
             "Every page (normal equation, gradient descent, comparison) works on this one dataset.")
 
 if session.error():
-    st.error(session.error(), icon=":material/error:")
+    st.error(tex.md(session.error()), icon=":material/error:")
 message = session.take_notice()
 if message and not session.error():
-    st.success(message, icon=":material/check_circle:")
+    st.success(tex.md(message), icon=":material/check_circle:")
 
 # --- 1. where the data comes from
 st.subheader("1 · Choose data")
@@ -58,7 +59,7 @@ with st.container(horizontal=True, key="examples"):
               help="Generate points around a straight line, with the settings under "
                    "“Synthetic data generator” below.")
 if ds.description:
-    st.caption(ds.description)
+    st.caption(tex.md(ds.description))
 
 st.file_uploader(
     "Upload a CSV file", type=["csv", "txt"], key="upload", on_change=_on_upload,
@@ -101,7 +102,7 @@ c3.number_input("Polynomial degree", min_value=1, max_value=MAX_DEGREE, step=1, 
                 persist_state="session", on_change=session.set_columns_from_controls,
                 help="Degree 2 adds x², degree 3 adds x³ too, for every feature. The model stays linear in θ.")
 if non_numeric:
-    st.caption("Not offered (not numeric): " + ", ".join(f"`{c}`" for c in non_numeric) + ".")
+    st.caption("Not offered (not numeric): " + ", ".join(tex.code(c) for c in non_numeric) + ".")
 
 # --- 3. the rows
 st.subheader("3 · The rows")
@@ -133,11 +134,11 @@ st.subheader("4 · A first look")
 try:
     design, fit = results.design(ds), results.fit(ds)
 except session.INPUT_ERRORS as exc:
-    st.error(f"This data cannot be fitted: {exc}")
+    st.error(tex.md(f"This data cannot be fitted: {exc}"))
 else:
     for note in design.notes:
-        st.info(note, icon=":material/info:")
-    st.markdown(f"Least-squares fit: **{fit.equation()}** · R² = {fit.r_squared:.4g} · "
+        st.info(tex.md(note), icon=":material/info:")
+    st.markdown(f"Least-squares fit: **{tex.md(fit.equation())}** · R² = {fit.r_squared:.4g} · "
                 f"{design.m} rows used, {design.p} coefficients.")
     shown, note = results.display_design(ds)
     st.plotly_chart(figures.data_and_fit(shown, fit, uirevision=ds.version), key="data_preview",

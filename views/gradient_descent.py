@@ -57,7 +57,7 @@ def controls_ui(model, names: list[str], choices: list[float]) -> DescentSetting
         start_cols = st.columns(min(p, 6))
         for k in range(p):
             start_cols[k % len(start_cols)].number_input(
-                figures.coefficient_label(k, names[k]), step=0.5, format="%g", key=f"theta0_{k}",
+                tex.md(figures.coefficient_label(k, names[k])), step=0.5, format="%g", key=f"theta0_{k}",
                 persist_state="session",
                 help="Where gradient descent starts for this coefficient.")
     return DescentSettings(optimizer=optimizer, alpha=float(alpha), iterations=int(iterations),
@@ -71,7 +71,7 @@ st.title("Gradient descent")
 try:
     design, fit, model = results.design(ds), results.fit(ds), results.model(ds)
 except session.INPUT_ERRORS as exc:
-    st.error(f"Gradient descent cannot be set up for this data: {exc} Choose other columns on the Data page.")
+    st.error(tex.md(f"Gradient descent cannot be set up for this data: {exc} Choose other columns on the Data page."))
     st.stop()
 
 names = list(design.names)
@@ -96,7 +96,7 @@ settings = controls_ui(model, names, choices)
 try:
     trace = results.trace(ds, settings)
 except session.INPUT_ERRORS as exc:
-    st.error(f"Gradient descent could not run: {exc}")
+    st.error(tex.md(f"Gradient descent could not run: {exc}"))
     st.stop()
 session.remember_descent(trace.settings)
 

@@ -83,7 +83,8 @@ st.markdown("Least squares in one step: the θ that minimises the squared error 
 try:
     design, fit, steps = results.design(ds), results.fit(ds), results.steps(ds)
 except session.INPUT_ERRORS as exc:
-    st.error(f"The normal equation cannot be set up for this data: {exc} Choose other columns on the Data page.")
+    st.error(tex.md(f"The normal equation cannot be set up for this data: {exc} "
+                    "Choose other columns on the Data page."))
     st.stop()
 
 names = list(design.names)
@@ -133,7 +134,7 @@ if p == 2:
 else:
     st.latex(rf"\det(X^\top X) = {tex.num(steps.det)}")
 if steps.XtX_inv is None:
-    st.warning(f"No inverse: {steps.inverse_reason} The stable solver still finds the least-squares θ "
+    st.warning(tex.md(f"No inverse: {steps.inverse_reason}") + " The stable solver still finds the least-squares θ "
                "(the one of smallest length when there are many).", icon=":material/block:")
 else:
     if p == 2:
@@ -144,7 +145,7 @@ else:
     else:
         st.latex(rf"(X^\top X)^{{-1}} = {tex.bmatrix(steps.XtX_inv, max_rows=MAX_COLS, max_cols=MAX_COLS)}")
     if steps.inverse_warning:
-        st.warning(steps.inverse_warning, icon=":material/warning:")
+        st.warning(tex.md(steps.inverse_warning), icon=":material/warning:")
 st.markdown(r"**5. Solve** $X^\top X\,\theta = X^\top y$:")
 if steps.XtX_inv is not None and p <= MAX_COLS:
     st.latex(rf"\theta = {theta_vec} = (X^\top X)^{{-1}} X^\top y = {tex.bmatrix(steps.XtX_inv)}"
@@ -156,7 +157,7 @@ else:
 st.subheader("Result")
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.markdown(f"**{fit.equation()}**")
+    st.markdown(f"**{tex.md(fit.equation())}**")
     table = pd.DataFrame({
         "coefficient": [f"θ{k}" for k in range(p)],
         "column": ["intercept (1)" if n == "1" else n for n in names],
@@ -177,9 +178,9 @@ with left:
     d1.metric("Rank of X", f"{fit.rank} of {p}", help=DIAGNOSTICS_HELP["rank"])
     d2.metric("Condition number κ(X)", tex.plain(fit.condition_number, 3), help=DIAGNOSTICS_HELP["condition"])
     d3.metric("Trusted digits of θ", f"{fit.trusted_digits:.1f}", help=DIAGNOSTICS_HELP["digits"])
-    st.caption(f"Method: {fit.method}. {DIAGNOSTICS_HELP['method']}")
+    st.caption(tex.md(f"Method: {fit.method}. {DIAGNOSTICS_HELP['method']}"))
     for w in fit.warnings:
-        st.warning(w, icon=":material/warning:")
+        st.warning(tex.md(w), icon=":material/warning:")
     if not fit.warnings:
         st.caption("No warnings: the columns are independent and θ is well determined by the data.")
 with right:
@@ -189,14 +190,14 @@ with right:
                     "it uses a QR factorisation in extended precision, which keeps digits that the "
                     "inverse loses when the columns are nearly dependent.")
         if steps.theta_textbook is None:
-            st.markdown(f"The textbook formula fails here: {steps.inverse_reason}")
+            st.markdown(tex.md(f"The textbook formula fails here: {steps.inverse_reason}"))
         else:
             comp = pd.DataFrame({"coefficient": [f"θ{k}" for k in range(p)],
                                  "textbook (XᵀX)⁻¹Xᵀy": [f"{v:.15g}" for v in steps.theta_textbook],
                                  "stable solver": [f"{v:.15g}" for v in steps.theta]})
             st.dataframe(comp, hide_index=True, key="textbook_table")
             if steps.inverse_warning:
-                st.markdown(f"The textbook formula fails visibly here. {steps.inverse_warning}")
+                st.markdown(tex.md(f"The textbook formula fails visibly here. {steps.inverse_warning}"))
             st.metric("Digits of agreement", f"{steps.agreement_digits:.1f} of 15",
                       help="Significant digits on which the two answers agree, for the worst coefficient. "
                            "Low agreement means the textbook inverse has lost digits.")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .style import PALETTE, as_f8, axis_title, finish, pretty_name
+from .style import PALETTE, as_f8, axis_title, finish, inert, pretty_name
 
 __all__ = ["data_and_fit", "residuals"]
 
@@ -75,7 +75,7 @@ def data_and_fit(design, fit, theta=None, *, title: str | None = None, units: di
     equation = getattr(fit, "equation", None)
     if callable(equation):
         try:
-            fit_name = f"Normal equation: {equation()}"
+            fit_name = f"Normal equation: {inert(equation())}"
         except Exception:  # a label is never worth a crash
             pass
     fig = go.Figure()

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 __all__ = [
-    "OKABE_ITO", "PALETTE", "RUN_COLOURS", "DASHES", "RunStyle", "as_f8", "as_f4", "pretty_name",
+    "OKABE_ITO", "PALETTE", "RUN_COLOURS", "DASHES", "RunStyle", "as_f8", "as_f4", "inert", "pretty_name",
     "coefficient_label", "axis_title", "run_styles", "check_runs", "finish",
 ]
 
@@ -95,9 +95,21 @@ def as_f4(values) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(values, dtype=np.float32))
 
 
+def inert(text) -> str:
+    """User text for a figure, shown as text: plotly reads ``<b>``, ``<a href>`` and entities in
+    titles, legends and labels, so ``&``, ``<`` and ``>`` are escaped, and control characters
+    become spaces.
+
+    >>> inert('<a href="x">a & b</a>')
+    '&lt;a href="x"&gt;a &amp; b&lt;/a&gt;'
+    """
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", str(text))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def pretty_name(name: str) -> str:
-    """``"x^2"`` → ``"x²"``."""
-    return re.sub(r"\^(\d+)", lambda m: m.group(1).translate(_SUPERSCRIPT), str(name))
+    """A column name for a figure, as inert text: ``"x^2"`` → ``"x²"``, ``"<b>"`` → ``"&lt;b&gt;"``."""
+    return inert(re.sub(r"\^(\d+)$", lambda m: m.group(1).translate(_SUPERSCRIPT), str(name)))
 
 
 def coefficient_label(index: int, name: str) -> str:
