@@ -280,7 +280,7 @@ def _big_whole_numbers(text: pd.Series, present: np.ndarray) -> np.ndarray:
     digits = text.str.fullmatch(r"[-+]?\d{19,}").fillna(False).to_numpy(dtype=bool) & present
     if not digits.any():
         return np.flatnonzero(digits)
-    too_big = [abs(int(text.iloc[i])) > _INT64_MAX for i in np.flatnonzero(digits)]
+    too_big = [not -_INT64_MAX - 1 <= int(text.iloc[i]) <= _INT64_MAX for i in np.flatnonzero(digits)]
     return np.flatnonzero(digits)[np.asarray(too_big, dtype=bool)]
 
 

@@ -138,9 +138,7 @@ def read_csv(source: Source, *, limit_bytes: int = MAX_UPLOAD_BYTES) -> pd.DataF
     if not fmt.header_complete:
         fmt = dataclasses.replace(fmt, header_fields=_count_header_fields(path, data, fmt), header_complete=True)
     notes = []
-    usecols = None
-    if fmt.header_fields > MAX_COLUMNS:
-        usecols = range(MAX_COLUMNS)
+    usecols = range(MAX_COLUMNS) if fmt.header_fields > MAX_COLUMNS else None
     df, fmt = _parse(path, data, fmt, usecols)
     _check_structure(df, path, data, fmt, trimmed=usecols is not None)
     if usecols is not None:

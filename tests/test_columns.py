@@ -174,3 +174,11 @@ def test_features_are_capped_at_the_coefficient_limit_with_a_note():
 def test_default_columns_without_numbers_is_a_data_error():
     with pytest.raises(DataError, match="no numeric column.*“a” and “b”"):
         default_columns(pd.DataFrame({"a": ["x"], "b": ["y"]}))
+
+
+def test_the_smallest_int64_is_not_called_too_large():
+    tidy, notes = tidy_numbers(pd.DataFrame({"x": ["-9223372036854775808", "1", "oops", "2"]}))
+    assert tidy["x"].dtype == np.float64
+    assert len(notes) == 1 and "64-bit" not in notes[0]
+    tidy, notes = tidy_numbers(pd.DataFrame({"x": ["-9223372036854775809", "1", "2"]}))
+    assert "64-bit" in notes[0]
