@@ -65,6 +65,11 @@ def test_long_column_names_beyond_the_sniffed_bytes_are_all_read():
     assert list(df.columns) == names and df.attrs["notes"] == []
 
 
+def test_a_wide_utf16_file_is_trimmed_like_any_other():
+    df = read_csv(_wide(1_000).decode().encode("utf-16"))
+    assert df.shape == (2, MAX_COLUMNS) and df.attrs["notes"][0].startswith("The file has 1,000 columns")
+
+
 def test_a_trimmed_file_still_names_a_row_with_too_many_fields():
     raw = _wide(300, rows=3) + b",".join([b"1"] * 301) + b"\n"
     with pytest.raises(DataError, match=r"^Line 5 has 301 fields but the header \(line 1\) has 300"):
