@@ -1,17 +1,17 @@
 """Cached computations for the pages, shared by every session and frozen so none can change another's.
 
-Each function takes its data through ``_``-prefixed arguments, which
-Streamlit does not hash, and an explicit ``version`` key (a hash of every row
-plus the column choices), which it does: Streamlit hashes large frames from a
-sample of rows, so a change in an unsampled row would otherwise return a stale
-result. Results are held by ``st.cache_resource``, one object for all
-sessions, so :func:`freeze` makes every array in them read-only and every list
-a tuple before they are shared.
+Each function takes its data through ``_``-prefixed arguments, which are not
+part of the key, and an explicit ``version`` key (a hash of every row plus the
+column choices), which is (with the other arguments). The results live in one
+memo per server process (:mod:`ui.memo`), bounded by the bytes they hold, not
+by their count; every session shares the same objects, so :func:`freeze` makes
+every array in them read-only and every list a tuple before they are shared.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ from core.display import sample_design
 from core.settings import DescentSettings
 from core.solve import NormalEquationFit, fit_normal_equation
 from core.teaching import NormalEquationSteps, normal_equation_steps
+from ui.memo import Memo
 
 
 def freeze(value):
@@ -60,58 +61,66 @@ def freeze(value):
     return value
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+#: Bytes the shared results may hold before the least recently used are dropped
+#: (``LINREG_CACHE_MB`` in the environment; default 512 MB).
+BUDGET_BYTES = int(float(os.environ.get("LINREG_CACHE_MB", "512")) * 2**20)
+
+
+@st.cache_resource(show_spinner=False)
+def memo() -> Memo:
+    """The one memo of this server process (shared by every session)."""
+    return Memo(BUDGET_BYTES)
+
+
+def _shared(key: tuple, compute):
+    return memo().get(key, lambda: freeze(compute()))
+
+
 def design(_frame: pd.DataFrame, version: str, target: str, features: tuple, degree: int) -> Design:
     """The design matrix of a dataset's column choice."""
-    return freeze(design_matrix(_frame, target, list(features), degree))
+    return _shared(("design", version), lambda: design_matrix(_frame, target, list(features), degree))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
 def fit(_design: Design, version: str) -> NormalEquationFit:
     """The normal-equation fit."""
-    return freeze(fit_normal_equation(_design))
+    return _shared(("fit", version), lambda: fit_normal_equation(_design))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
 def model(_fit: NormalEquationFit, version: str) -> LeastSquaresCost:
     """The O(p²) cost model J(θ) of the fit."""
-    return freeze(LeastSquaresCost.from_fit(_fit))
+    return _shared(("model", version), lambda: LeastSquaresCost.from_fit(_fit))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
 def steps(_fit: NormalEquationFit, version: str) -> NormalEquationSteps:
     """The normal equation's teaching steps."""
-    return freeze(normal_equation_steps(_fit.design, fit=_fit))
+    return _shared(("steps", version), lambda: normal_equation_steps(_fit.design, fit=_fit))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)  # a 100,000-step trace is megabytes
 def trace(_model: LeastSquaresCost, version: str, settings: DescentSettings) -> Trace:
     """A gradient-descent run: the settings value is the key."""
-    return freeze(descend(_model, settings))
+    return _shared(("trace", version, settings), lambda: descend(_model, settings))
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
 def grid(_model: LeastSquaresCost, version: str, i: int, j: int, points: tuple, n: int,
          theta_fixed: tuple | None) -> CostGrid:
     """J over two coefficients (the others at ``theta_fixed``, default θ̂)."""
     fixed = None if theta_fixed is None else np.array(theta_fixed, dtype=float)
-    return freeze(cost_grid(_model, i, j, points=[np.array(p, dtype=float) for p in points], n=n,
-                            theta_fixed=fixed))
+    return _shared(("grid", version, i, j, points, n, theta_fixed),
+                   lambda: cost_grid(_model, i, j, points=[np.array(p, dtype=float) for p in points], n=n,
+                                     theta_fixed=fixed))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
 def display_design(_design: Design, version: str, max_points: int) -> Design:
     """An evenly spaced sample of the rows, for scatter plots."""
-    return freeze(sample_design(_design, max_points))
+    return _shared(("display", version, max_points), lambda: sample_design(_design, max_points))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
 def comparison(_design: Design, version: str, alpha: float | None, tol: float, max_iterations: int) -> Comparison:
     """Both methods on the data, from scratch, timed."""
-    return freeze(compare_methods(_design, alpha=alpha, tol=tol, max_iterations=max_iterations))
+    return _shared(("comparison", version, alpha, tol, max_iterations),
+                   lambda: compare_methods(_design, alpha=alpha, tol=tol, max_iterations=max_iterations))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
 def csv_bytes(_frame: pd.DataFrame, content: str) -> bytes:
     """The data as CSV bytes (for the download button), once per content."""
-    return cdata.to_csv_bytes(_frame)
+    return _shared(("csv", content), lambda: cdata.to_csv_bytes(_frame))
