@@ -38,7 +38,12 @@ with st.sidebar:
     st.markdown(f"**{tex.md(ds.name)}**")
     features = ", ".join(tex.code(f) for f in ds.features) or "none (intercept only)"
     degree = f" · degree {ds.degree}" if ds.degree > 1 else ""
-    st.markdown(f"{ds.rows} rows · target {tex.code(ds.target)} · features {features}{degree}")
+    try:
+        used = results.design(ds).m
+    except session.INPUT_ERRORS:
+        used = ds.rows
+    rows = f"{ds.rows:,} rows" if used == ds.rows else f"{used:,} of {ds.rows:,} rows used"
+    st.markdown(f"{rows} · target {tex.code(ds.target)} · features {features}{degree}")
     try:
         st.markdown(tex.md(results.fit_summary(ds)), help="The least-squares fit from the normal equation, "
                     "and R², the share of the target's variance it explains.")

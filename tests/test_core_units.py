@@ -30,8 +30,8 @@ def test_design_drops_and_counts_bad_rows():
     df = pd.DataFrame({"x": [1.0, np.nan, 3, 4, np.inf], "y": [1.0, 2, None, 4, 5]})
     d = design_matrix(df, "y", ["x"])
     assert d.m == 2 and d.n_dropped == 3
-    assert "3 row(s)" in d.notes[0]
-    assert "3 row(s)" in fit_normal_equation(d).warnings[0]
+    assert d.notes[0].startswith("2 of 5 rows used")
+    assert "2 of 5 rows used" in fit_normal_equation(d).warnings[0]
 
 
 @pytest.mark.parametrize("kwargs, fragment", [
@@ -39,7 +39,7 @@ def test_design_drops_and_counts_bad_rows():
     (dict(target="y", features=["zz"]), "not in the data"),
     (dict(target="y", features=["y"]), "is the target"),
     (dict(target="y", features=["x"], degree=0), "Degree"),
-    (dict(target="y", features=["name"]), "row 2 holds 'b'"),
+    (dict(target="y", features=["name"]), "data row 2 holds “b”"),
 ])
 def test_design_errors_say_what_to_change(kwargs, fragment):
     df = pd.DataFrame({"x": [1.0, 2, 3], "y": [1.0, 2, 3], "name": ["1", "b", "c"]})

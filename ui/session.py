@@ -21,7 +21,6 @@ import pandas as pd
 import streamlit as st
 
 from core import data as cdata
-from core.data import DataError
 from core.settings import DescentSettings
 from ui import cache
 
@@ -223,21 +222,6 @@ def reset_editor() -> None:
     _write("editor_nonce", _read("editor_nonce") + 1)
 
 
-def default_columns(frame: pd.DataFrame) -> tuple[str, tuple[str, ...]]:
-    """A first guess at the columns: the last numeric column is the target, the others features.
-
-    Raises
-    ------
-    DataError
-        If the frame has no numeric column.
-    """
-    numeric = [str(c) for c in cdata.numeric_columns(frame)]
-    if not numeric:
-        raise DataError("The data has no numeric column, so there is nothing to fit. "
-                        f"Columns found: {', '.join(map(str, frame.columns)) or 'none'}.")
-    return numeric[-1], tuple(numeric[:-1])
-
-
 def replace(frame: pd.DataFrame, name: str, target: str | None = None, features=None,
             degree: int = 1, description: str = "", notice: str | None = None,
             source: str = "") -> str | None:
@@ -249,16 +233,21 @@ def replace(frame: pd.DataFrame, name: str, target: str | None = None, features=
         None on success; otherwise the error message (also stored for the Data
         page), and the previous dataset is kept.
     """
+    notes = list(frame.attrs.get("notes", ()))
     try:
         if target is None:
-            target, guessed = default_columns(frame)
+            target, guessed, chosen = cdata.default_columns(frame)
             features = guessed if features is None else features
+            notes += chosen
         if features is None:
             features = tuple(c for c in map(str, cdata.numeric_columns(frame)) if c != target)
         ds = _validated(frame, name, target, features, degree, description, source)
     except INPUT_ERRORS as exc:
         return fail(f"{name}: {exc} The previous data is still loaded.")
-    _commit(ds, notice)
+    used = cache.design(ds.frame, ds.version, ds.target, ds.features, ds.degree)
+    if used.n_dropped:
+        notes.append(f"{used.m:,} of {ds.rows:,} rows are used in the fit (rows with a missing value are left out).")
+    _commit(ds, " ".join([notice or f"Loaded {name}.", *notes]) if notes else notice)
     return None
 
 
@@ -272,11 +261,12 @@ def load_example(key: str) -> str | None:
     return None
 
 
-def load_csv(content: bytes, filename: str = "upload.csv") -> str | None:
-    """Read an uploaded CSV and make it the current dataset; on error keep the previous one."""
+def load_csv(source, filename: str = "upload.csv") -> str | None:
+    """Read an uploaded CSV (bytes or a file object) and make it the current dataset; on error keep the
+    previous one. The size limit is checked before the content is read."""
     try:
-        frame = cdata.read_csv(content)
-    except INPUT_ERRORS as exc:
+        frame = cdata.read_csv(source)
+    except cdata.DataError as exc:
         return fail(f"{filename}: {exc} The previous data is still loaded.")
     return replace(frame, filename, notice=f"Loaded {filename}: {len(frame)} rows, {frame.shape[1]} columns.",
                    source="upload")

@@ -29,7 +29,7 @@ def _on_upload() -> None:
     if uploaded is None:  # the file was removed from the uploader: keep the data
         return
     with st.spinner(f"Reading {uploaded.name} and fitting it…"):
-        session.load_csv(uploaded.getvalue(), uploaded.name)
+        session.load_csv(uploaded, uploaded.name)
 
 
 # ------------------------------------------------------------------------------ page
