@@ -45,15 +45,19 @@ class LeastSquaresCost:
         Number of rows.
     names : list of str, optional
         Coefficient names.
+    intercept : bool, optional
+        Whether coefficient 0 multiplies the column of ones (unpenalised by
+        ridge, not centred by standardising); default: its name is "1".
     """
 
-    def __init__(self, theta_hat, cost_min: float, R, m: int, names=None):
+    def __init__(self, theta_hat, cost_min: float, R, m: int, names=None, intercept: bool | None = None):
         self.theta_hat = np.asarray(theta_hat, dtype=np.float64)
         self.cost_min = float(cost_min)
         self.R = np.asarray(R, dtype=np.float64)
         self.m = int(m)
         self.p = self.theta_hat.shape[0]
         self.names = list(names) if names is not None else [f"θ{j}" for j in range(self.p)]
+        self.intercept = bool(self.p and self.names[0] == "1") if intercept is None else bool(intercept)
         s = np.linalg.svd(self.R, compute_uv=False) if self.R.size else np.zeros(1)
         eig = s**2 / self.m
         #: Largest and smallest eigenvalue of the Hessian XᵀX/m.
@@ -63,7 +67,8 @@ class LeastSquaresCost:
     @classmethod
     def from_fit(cls, fit: NormalEquationFit) -> "LeastSquaresCost":
         """The cost of a fitted problem."""
-        return cls(fit.theta, fit.cost_min, fit.r_factor, fit.m, fit.names)
+        intercept = fit.design.intercept if fit.design is not None else None
+        return cls(fit.theta, fit.cost_min, fit.r_factor, fit.m, fit.names, intercept=intercept)
 
     @property
     def optimum(self) -> Optimum:
@@ -218,6 +223,40 @@ def cost_grid(model: LeastSquaresCost, i: int = 0, j: int = 1, *, points=(), n: 
     thetas[:, :, j] = b[:, None]
     return CostGrid(i=i, j=j, names=(model.names[i], model.names[j]), a=a, b=b,
                     z=model(thetas), theta_fixed=fixed)
+
+
+#: How the coefficients off a cost slice are held: the choices of :func:`slice_fixed`.
+SLICE_MODES = {"optimum": "the others at θ̂", "current": "the others at the current step"}
+
+
+def slice_fixed(model: LeastSquaresCost, mode: str = "optimum", current=None) -> np.ndarray:
+    """The θ that holds the coefficients off a two-coefficient slice (``cost_grid(theta_fixed=...)``).
+
+    With more than two coefficients a surface shows J over two of them, the
+    others held fixed: at θ̂ (the slice through the optimum: its lowest point
+    is J(θ̂)), or at the current iterate (the slice the path is on now: the
+    path's point lies on it, but its lowest point may be above J(θ̂)).
+
+    Parameters
+    ----------
+    model : LeastSquaresCost
+    mode : {"optimum", "current"}
+    current : array_like, shape (p,)
+        The current iterate, for ``mode="current"``.
+
+    Returns
+    -------
+    ndarray, shape (p,)
+    """
+    if mode == "optimum":
+        return model.theta_hat.copy()
+    if mode != "current":
+        raise ValueError(f"Unknown slice {mode!r}; choose one of {list(SLICE_MODES)}.")
+    theta = np.asarray(current, dtype=np.float64) if current is not None else np.zeros(0)
+    if theta.shape != (model.p,) or not np.all(np.isfinite(theta)):
+        raise ValueError(f"The slice through the current step needs that step's {model.p} finite coefficients; "
+                         f"got {current!r}.")
+    return theta.copy()
 
 
 def path_cover_points(model: LeastSquaresCost, theta0, thetas, i: int, j: int) -> list[np.ndarray]:

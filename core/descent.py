@@ -8,20 +8,36 @@ ten.
 
 Convention: J = 1/(2m)·Σ(h(x) − y)². With the ½·Σ form the gradient is m
 times larger, so the same path needs a learning rate α/m.
+
+The settings may ask for standardised features (:mod:`core.scaling`) and a
+ridge penalty (:mod:`core.ridge`): the run then descends that cost
+(:func:`run_model`), in its coordinates; every rate goes through the
+schedule (:mod:`core.schedules`); the row-based optimizers take their
+gradients from a few rows at a time (:mod:`core.sampling`), so only they need
+the rows. The verdict comes from the spectrum (:mod:`core.verdict`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .cost import LeastSquaresCost, least_squares_cost
-from .optimizers import OPTIMIZERS, optimizer as _optimizer
+from .design import Design
+from .optimizers import OPTIMIZERS, REGISTRY, Oracle, optimizer as _optimizer
+from .rates import default_learning_rate, learning_rate_bounds, learning_rate_choices
+from .ridge import penalised, ridge_model
+from .sampling import RowBatches
+from .scaling import Scaling, scale_model, scaling_of
+from .schedules import schedule as _schedule
 from .settings import MAX_ITERATIONS, DescentSettings
+from .spectrum import spectrum
+from .verdict import unstable, verdict
 
-__all__ = ["DIVERGENCE_FACTOR", "MAX_ITERATIONS", "OPTIMIZERS", "Trace", "descend", "gradient_descent",
-           "learning_rate_bounds", "learning_rate_choices", "default_learning_rate"]
+__all__ = ["DIVERGENCE_FACTOR", "MAX_ITERATIONS", "OPTIMIZERS", "REGISTRY", "Trace", "descend",
+           "gradient_descent", "learning_rate_bounds", "learning_rate_choices", "default_learning_rate",
+           "run_model"]
 
 #: A run is stopped as diverged once its cost passes this multiple of its start
 #: (or stops at the iteration limit higher than it started).
@@ -44,10 +60,17 @@ class Trace:
     grad_norms : ndarray, shape (k + 1,)
         ‖∇J‖ at each row.
     status : {"converged", "max_iterations", "diverged"}
+        What the run did.
     settings : DescentSettings
         What produced this run (validated).
     message : str
         A sentence saying what happened and why.
+    verdict : str
+        The diagnosis, one of :data:`core.verdict.VERDICTS` ("converged",
+        "diverged", "oscillating", "too_slow", "noisy").
+    scaling : Scaling or None
+        Set when the run was on standardised features: ``thetas`` are then in
+        standardised units and :attr:`thetas_original` maps them back.
     """
 
     thetas: np.ndarray
@@ -56,6 +79,13 @@ class Trace:
     status: str
     settings: DescentSettings
     message: str
+    verdict: str = ""
+    scaling: Scaling | None = None
+
+    @property
+    def thetas_original(self) -> np.ndarray:
+        """``thetas`` in the original units of the features (the same array when not standardised)."""
+        return self.thetas if self.scaling is None else self.scaling.to_original(self.thetas)
 
     @property
     def iterations(self) -> int:
@@ -85,52 +115,100 @@ class Trace:
         return self.settings.label
 
 
-def descend(model: LeastSquaresCost, settings: DescentSettings) -> Trace:
-    """Minimise J(θ) = 1/(2m)·‖Xθ − y‖² from the cost model, as ``settings`` say.
-
-    Every step is O(p²) whatever the number of rows (the gradient comes from
-    the model's factor R). No infinite or NaN value is ever recorded: a step
-    that overflows, or a cost above :data:`DIVERGENCE_FACTOR` times the
-    start, ends the run as diverged with the last finite iterate.
+def run_model(model: LeastSquaresCost, settings: DescentSettings) -> tuple[LeastSquaresCost, Scaling | None]:
+    """The cost a run with these settings descends, in its own coordinates: O(p³), no rows.
 
     Parameters
     ----------
     model : LeastSquaresCost
+        The plain least-squares cost of the data (original units).
     settings : DescentSettings
 
     Returns
     -------
+    model : LeastSquaresCost
+        Standardised (:func:`core.scaling.scale_model`) if
+        ``settings.standardise``, then with the ridge penalty
+        (:func:`core.ridge.ridge_model`; λ applies to the run's coordinates).
+    scaling : Scaling or None
+        The change of coordinates, when standardised.
+    """
+    scaling = scaling_of(model) if settings.standardise else None
+    run = scale_model(model, scaling) if scaling is not None else model
+    return ridge_model(run, settings.ridge), scaling
+
+
+def descend(model: LeastSquaresCost, settings: DescentSettings, rows=None) -> Trace:
+    """Minimise J(θ) = 1/(2m)·‖Xθ − y‖² (plus the ridge term) from the cost model, as ``settings`` say.
+
+    Every step is O(p²) whatever the number of rows (the gradient comes from
+    the model's factor R), or O(b·p) for the row-based optimizers. No
+    infinite or NaN value is ever recorded: a step that overflows, or a cost
+    above :data:`DIVERGENCE_FACTOR` times the start, ends the run as diverged
+    with the last finite iterate.
+
+    Parameters
+    ----------
+    model : LeastSquaresCost
+        The plain least-squares cost (original units).
+    settings : DescentSettings
+        θ₀ is in original units; with ``standardise`` the run (and the
+        trace's ``thetas``) are in standardised units.
+    rows : tuple (X, y), optional
+        The design matrix (original units) and target: needed by the
+        row-based optimizers (stochastic, mini-batch), ignored by the others.
+
+    Returns
+    -------
     Trace
+        ``costs`` are J_λ, ``grad_norms`` ‖∇J_λ‖ in the run's coordinates.
 
     Raises
     ------
     ValueError
-        If a setting is invalid, or J(θ₀) itself is too large to compute.
+        If a setting is invalid, a row-based optimizer has no rows, or J(θ₀)
+        itself is too large to compute.
     """
     settings = settings.checked(model.p)
     rule = _optimizer(settings.optimizer)
     hp = settings.hyperparameters()
-    alpha, tol = settings.alpha, settings.tol
+    plan = _schedule(settings.schedule)
+    plan_hp = settings.schedule_parameters()
+    tol = settings.tol
+    run, scaling = run_model(model, settings)
     theta = np.array(settings.theta0, dtype=np.float64)
+    if scaling is not None:
+        theta = scaling.to_scaled(theta)
+    batches = _batches(rule, settings, run, scaling, rows)
+    oracle = Oracle(run.gradient, _newton_solve(run))
+    if rule.key == "newton" and oracle.solve is None:
+        raise ValueError("Newton's method divides by XᵀX/m, which is singular here (a column repeats a "
+                         "combination of others, or there are fewer rows than coefficients). Add a ridge "
+                         "penalty λ > 0 to make it invertible.")
     with np.errstate(over="ignore", invalid="ignore"):
-        g = model.gradient(theta)
-        J0 = float(model(theta))
+        g = run.gradient(theta)
+        J0 = float(run(theta))
         g0 = float(np.linalg.norm(g))
-    if not (np.isfinite(J0) and J0 <= _COST_CEILING and np.isfinite(g0)):
+    if not (np.isfinite(J0) and J0 <= _COST_CEILING and np.isfinite(g0) and np.all(np.isfinite(theta))):
         raise ValueError("The start θ₀ is so far from the optimum that the cost there is too large to "
                          "compute in floating point; start closer (smaller numbers).")
-    ceiling = min(DIVERGENCE_FACTOR * max(J0, model.cost_min, np.finfo(np.float64).tiny), _COST_CEILING)
+    ceiling = min(DIVERGENCE_FACTOR * max(J0, run.cost_min, np.finfo(np.float64).tiny), _COST_CEILING)
     thetas, costs, grad_norms = [theta], [J0], [g0]
-    state = rule.start(model.p)
+    state = rule.start(run.p)
     status = "max_iterations"
     for t in range(1, settings.iterations + 1):
         if grad_norms[-1] <= tol * g0:
             status = "converged"
             break
+        alpha = float(plan.rate(settings.alpha, t - 1, plan_hp))
         with np.errstate(over="ignore", invalid="ignore"):
-            theta, state = rule.step(theta, g, state, model.gradient, alpha, t, hp)
-            g = model.gradient(theta)
-            J = float(model(theta))
+            if batches is not None:
+                sample = batches.gradient_on(batches.take())
+                theta, state = rule.step(theta, sample(theta), state, Oracle(sample), alpha, t, hp)
+            else:
+                theta, state = rule.step(theta, g, state, oracle, alpha, t, hp)
+            g = run.gradient(theta)
+            J = float(run(theta))
             gn = float(np.linalg.norm(g))
         if not (np.isfinite(J) and np.isfinite(gn) and np.all(np.isfinite(theta))) or J > ceiling:
             status = "diverged"  # the step left float64's range or blew up: keep the last finite one
@@ -141,16 +219,40 @@ def descend(model: LeastSquaresCost, settings: DescentSettings) -> Trace:
     else:
         if grad_norms[-1] <= tol * g0:
             status = "converged"
-        elif costs[-1] > costs[0] or _unstable(model, settings):
+        elif costs[-1] > costs[0] or unstable(settings, spectrum(run)):
             status = "diverged"  # ran out of steps, but climbing (or bound to, by the spectrum)
     steps = len(thetas) - 1
+    said = verdict(status, steps, settings, spectrum(run), rows=None if rows is None else len(rows[1]))
     return Trace(thetas=np.array(thetas), costs=np.array(costs), grad_norms=np.array(grad_norms),
-                 status=status, settings=settings, message=_message(status, steps, settings, model))
+                 status=status, settings=settings, message=said.message, verdict=said.status, scaling=scaling)
+
+
+def _batches(rule, settings: DescentSettings, run: LeastSquaresCost, scaling, rows) -> RowBatches | None:
+    """The mini-batch gradients of a row-based rule (None for the full-gradient ones)."""
+    if not rule.rows:
+        return None
+    if rows is None:
+        raise ValueError(f"{rule.label} takes each step from a sample of the rows, so it needs the data's rows: "
+                         "call descend(model, settings, rows=(X, y)).")
+    X, y = rows
+    batches = RowBatches(X, y, settings.batch_size, settings.seed, scaling, settings.ridge, penalised(run))
+    if batches.X.shape[1] != run.p or batches.m != run.m:
+        raise ValueError(f"The rows do not match the cost model: it has {run.m} rows and {run.p} coefficients, "
+                         f"the rows given have shape {batches.X.shape}.")
+    return batches
+
+
+def _newton_solve(model: LeastSquaresCost):
+    """g ↦ H⁻¹g with H = RᵀR/m, by two triangular-like solves with R (None when R is not square/invertible)."""
+    R = model.R
+    if R.shape != (model.p, model.p) or not model.lambda_min > 0:
+        return None
+    return lambda g: model.m * np.linalg.solve(R, np.linalg.solve(R.T, g))
 
 
 def gradient_descent(X, y, alpha: float, iterations: int, theta0=None, *, tol: float = 1e-6,
                      optimizer: str = "gd", beta: float | None = None,
-                     model: LeastSquaresCost | None = None, **params) -> Trace:
+                     model: LeastSquaresCost | None = None, lab: dict | None = None, **params) -> Trace:
     """Minimise J(θ) = 1/(2m)·‖Xθ − y‖² by gradient descent (loose arguments).
 
     The textbook-shaped entry point; it builds a :class:`DescentSettings` and
@@ -169,11 +271,16 @@ def gradient_descent(X, y, alpha: float, iterations: int, theta0=None, *, tol: f
     tol : float, default 1e-6
         Stop once ‖∇J(θ)‖ ≤ tol·‖∇J(θ₀)‖.
     optimizer : str
-        A key of :data:`OPTIMIZERS`: "gd", "momentum", "nesterov", "adam".
+        A key of :data:`REGISTRY`: "gd", "stochastic", "minibatch", "momentum",
+        "nesterov", "adam", "newton" (the row-based ones need X and y).
     beta : float, optional
         Momentum coefficient (Adam's β₁); default the optimizer's.
     model : LeastSquaresCost, optional
-        The cost, already computed (then X and y are ignored).
+        The cost, already computed (then X and y are only used as rows).
+    lab : dict, optional
+        Other settings by name (``batch_size``, ``seed``, ``schedule``,
+        ``schedule_params``, ``ridge``, ``standardise``), as in
+        :meth:`DescentSettings.to_dict`.
     **params
         Other parameters of the optimizer (e.g. ``eps`` for Adam).
 
@@ -185,6 +292,9 @@ def gradient_descent(X, y, alpha: float, iterations: int, theta0=None, *, tol: f
         if X is None:
             raise ValueError("Give the data (X, y) or a model.")
         model = least_squares_cost(X, y)
+    rows = None
+    if X is not None:
+        rows = (X.X, X.y) if isinstance(X, Design) else (np.asarray(X, dtype=np.float64), np.asarray(y, dtype=float))
     if beta is not None:
         params["beta"] = beta
     if theta0 is None:
@@ -194,85 +304,7 @@ def gradient_descent(X, y, alpha: float, iterations: int, theta0=None, *, tol: f
             theta0 = tuple(np.ravel(np.asarray(theta0, dtype=np.float64)))
         except (TypeError, ValueError):
             raise ValueError(f"The start θ₀ must be numbers; got {theta0!r}.") from None
-    settings = DescentSettings(optimizer=optimizer, alpha=alpha, iterations=iterations, theta0=theta0,
-                               tol=tol, params=tuple(sorted(params.items())))
-    return descend(model, settings)
-
-
-def learning_rate_bounds(model: LeastSquaresCost) -> tuple[float, float, float]:
-    """A range for a log-scale learning-rate slider.
-
-    Returns
-    -------
-    lo, hi, suggested : float
-        ``hi`` lies a little above the stability limit 2/λ_max so that
-        divergence can be shown; ``suggested`` is 1/λ_max.
-    """
-    limit = model.max_stable_alpha
-    if not np.isfinite(limit):
-        return 1e-3, 1.0, 0.1
-    return limit * 1e-4, limit * 1.5, limit / 2
-
-
-def learning_rate_choices(model: LeastSquaresCost) -> list[float]:
-    """Round learning rates (1, 2, 5 × 10ᵏ) spanning :func:`learning_rate_bounds`, sorted."""
-    lo, hi, _ = learning_rate_bounds(model)
-    values = []
-    for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1):
-        for mantissa in (1, 2, 5):
-            value = float(f"{mantissa}e{k}")
-            if lo <= value <= hi:
-                values.append(value)
-    return values
-
-
-def default_learning_rate(model: LeastSquaresCost, choices: list[float] | None = None) -> float:
-    """A safe first learning rate: the largest round value at most 1/λ_max (half the stability limit).
-
-    Parameters
-    ----------
-    model : LeastSquaresCost
-    choices : list of float, optional
-        The values a control offers; default :func:`learning_rate_choices`.
-    """
-    choices = learning_rate_choices(model) if choices is None else choices
-    _, _, suggested = learning_rate_bounds(model)
-    below = [a for a in choices if a <= suggested]
-    return below[-1] if below else choices[0]
-
-
-def _unstable(model: LeastSquaresCost, settings: DescentSettings) -> bool:
-    """True when the spectrum says batch descent at this α grows along the steepest direction."""
-    return settings.optimizer == "gd" and settings.alpha > model.max_stable_alpha
-
-
-def _message(status: str, steps: int, settings: DescentSettings, model: LeastSquaresCost) -> str:
-    alpha, tol = settings.alpha, settings.tol
-    limit = model.max_stable_alpha
-    if status == "converged":
-        return (f"Converged in {steps} step(s): the gradient norm fell below {tol:g} × its "
-                f"starting value.")
-    if status == "diverged":
-        if _unstable(model, settings):
-            growth = abs(1 - alpha * model.lambda_max)
-            why = (f"α = {alpha:g} is above the stability limit 2/λ_max = {limit:.4g}, so along the "
-                   f"steepest direction every step overshoots the minimum and the error there grows by a "
-                   f"factor {growth:.4g} per step")
-        else:
-            why = "the steps grew instead of shrinking"
-        return f"Diverged after {steps} step(s): {why}. Lower the learning rate."
-    slow = ""
-    if settings.optimizer == "gd" and model.lambda_min > 0:
-        ratio = model.lambda_max / model.lambda_min
-        rate = max(abs(1 - alpha * model.lambda_min), abs(1 - alpha * model.lambda_max))
-        if rate < 1 and tol > 0:
-            needed = int(np.ceil(np.log(tol) / np.log(rate))) if rate > 0 else 1
-            slow = (f" At this α each step shrinks the error by a factor {rate:.6g} at best, so reaching "
-                    f"the tolerance takes about {needed:,} steps.")
-        if ratio > 100:
-            slow += (f" The cost's curvature differs by a factor {ratio:.3g} between directions "
-                     "(the condition number of XᵀX/m): the flattest direction shrinks slowly. "
-                     "Raise the iterations, use α closer to 2/(λ_min + λ_max), or scale the features.")
-        else:
-            slow += " Raise the iterations or the learning rate."
-    return f"Stopped at the iteration limit ({steps} steps) before reaching the tolerance.{slow}"
+    extra = DescentSettings.from_dict(lab) if lab else DescentSettings()
+    settings = replace(extra, optimizer=optimizer, alpha=alpha, iterations=iterations, theta0=theta0,
+                       tol=tol, params=tuple(sorted(params.items())))
+    return descend(model, settings, rows=rows)

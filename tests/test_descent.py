@@ -11,7 +11,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from core.compare import gram_gradient_descent, naive_gradient_descent
 from core.cost import LeastSquaresCost, least_squares_cost
 from core.descent import Trace, default_learning_rate, descend, gradient_descent, learning_rate_choices
-from core.optimizers import OPTIMIZERS, Param, optimizer, run_steps
+from core.optimizers import OPTIMIZERS, REGISTRY, Param, optimizer, run_steps
 from core.settings import DescentSettings
 
 X3 = np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]])
@@ -66,10 +66,13 @@ def test_the_worked_step_through_every_entry_point():
 
 
 def test_registry_entries_declare_their_parameters():
-    assert list(OPTIMIZERS) == ["gd", "momentum", "nesterov", "adam"]
+    assert list(REGISTRY) == ["gd", "stochastic", "minibatch", "momentum", "nesterov", "adam", "newton"]
+    assert list(OPTIMIZERS) == ["gd", "momentum", "nesterov", "adam", "newton"]  # no rows needed
+    assert all(REGISTRY[k].rows for k in ("stochastic", "minibatch")) and REGISTRY["stochastic"].batch == 1
     assert OPTIMIZERS["adam"].defaults()["eps"] == 1e-8  # the textbook default
     assert not OPTIMIZERS["adam"].curvature_scaled and OPTIMIZERS["gd"].curvature_scaled
-    for rule in OPTIMIZERS.values():
+    assert OPTIMIZERS["adam"].limit is None and OPTIMIZERS["momentum"].limit({"beta": 0.5}) == 3.0
+    for rule in REGISTRY.values():
         for q in rule.params:
             assert isinstance(q, Param) and q.low <= q.default <= q.high and q.label
     with pytest.raises(ValueError, match="Unknown optimizer 'sgd'"):
