@@ -47,7 +47,7 @@ def plain(x, digits: int = 6) -> str:
     return text.replace(r"\text{", "").replace("}", "").replace(r"\infty", "∞")
 
 
-_LATEX_TEXT = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "#": r"\#", "%": r"\%",
+_LATEX_TEXT = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\textdollar{}", "#": r"\#", "%": r"\%",
                "&": r"\&", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -55,12 +55,15 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 def name(label: str) -> str:
     r"""A column name as LaTeX text, inert (``x^2`` keeps its exponent; every other special escaped).
 
+    ``$`` becomes ``\textdollar{}``, not ``\$``: inside Markdown's ``$…$`` a dollar sign would end the
+    formula.
+
     Examples
     --------
     >>> name("x^2")
     '\\text{x}^{2}'
     >>> name(r"$\frac{")
-    '\\text{\\$\\textbackslash{}frac\\{}'
+    '\\text{\\textdollar{}\\textbackslash{}frac\\{}'
     """
     label = _CONTROL.sub(" ", str(label))
     match = re.fullmatch(r"(.+)\^(\d+)", label)
@@ -71,6 +74,7 @@ def name(label: str) -> str:
 
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>$|~#])")
+_AUTOLINK = re.compile(r"(?<=\w):(?=//)|(?<=www)\.|@(?=\w)", re.IGNORECASE)
 
 
 def md(text) -> str:
@@ -82,9 +86,14 @@ def md(text) -> str:
     Examples
     --------
     >>> md("**bold** [link](http://x) $x^2$ :red[no]")
-    '\\*\\*bold\\*\\* \\[link\\](http://x) \\$x^2\\$ :red\\[no\\]'
+    '\\*\\*bold\\*\\* \\[link\\](http:\u2060//x) \\$x^2\\$ :red\\[no\\]'
+    >>> md("see www.x.org or a@b.org")
+    'see www.\u2060x.org or a@\u2060b.org'
     """
-    return _MARKDOWN.sub(r"\\\1", _CONTROL.sub(" ", str(text)))
+    text = _MARKDOWN.sub(r"\\\1", _CONTROL.sub(" ", str(text)))
+    # GitHub-flavoured Markdown links bare addresses (http://…, www.…, a@b.c) even when escaped:
+    # an invisible word joiner (U+2060) breaks them up.
+    return _AUTOLINK.sub(lambda m: m.group(0) + "\u2060", text)
 
 
 def code(text) -> str:
