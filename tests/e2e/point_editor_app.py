@@ -4,7 +4,7 @@ One idea: show :func:`ui.components.point_editor.point_editor` alone and print,
 as plain text the test can read, what it returns, what its ``on_change``
 callback received, how many points are stored and how many script runs there
 were. The edited points are stored (by the callback) and passed back, as the
-Data page will do.
+Data page will do; a button replaces them from outside (as a new dataset would).
 """
 
 from __future__ import annotations
@@ -31,7 +31,12 @@ def store(points):
     state["callbacks"] += 1
 
 
+def load_example():
+    state["stored"] = [(1, 2), (2, 3), (3, 4.5), (4, 5), (5, 7)]
+
+
 st.set_page_config(page_title="Point editor", layout="centered")
+st.button("Load the worked example", on_click=load_example)
 returned = point_editor(state["stored"], key="editor", x_label="hours studied", y_label="score <b>not bold</b>",
                         x_range=(0, 10), y_range=(0, 10), on_change=store)
 st.text(f"count={len(state['stored'])}")

@@ -419,6 +419,7 @@ function adopt(s, data) {
   const k = keyOf(incoming), rk = keyOf(ranges);
   const echo = s.sent.indexOf(k);
   if (s.baseKey === undefined || (echo < 0 && k !== s.baseKey)) {
+    s.gesture = null;  // a drag in progress ends: its point may be gone
     s.points = incoming;
     s.ranges = ranges;
     s.history = [];
