@@ -279,7 +279,7 @@ function local(s, e) {
 }
 
 function onDown(s, e) {
-  if (e.pointerType === 'mouse' && e.button !== 0) return;
+  if (s.gesture || (e.pointerType === 'mouse' && e.button !== 0)) return;  // one finger at a time
   const q = local(s, e);
   if (!insidePlot(s, q) && nearest(s, q, s.geo.radius + 2) === null) return;
   const tolerance = s.geo.radius + (e.pointerType === 'touch' ? 12 : 4);
@@ -398,6 +398,7 @@ function mount(parentElement, setTriggerValue) {
   svg.addEventListener('pointermove', (e) => onMove(s, e));
   svg.addEventListener('pointerup', (e) => onUp(s, e));
   svg.addEventListener('pointercancel', (e) => onCancel(s, e));
+  svg.addEventListener('lostpointercapture', (e) => onCancel(s, e));  // never left holding a gesture
   svg.addEventListener('keydown', (e) => onKey(s, e));
   svg.addEventListener('focus', () => { s.focused = svg.matches(':focus-visible'); draw(s); });
   svg.addEventListener('blur', () => { s.focused = false; draw(s); });
