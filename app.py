@@ -36,7 +36,9 @@ ds = session.start_run()  # before any widget: the dataset, and the widgets that
 with st.sidebar:
     st.markdown("#### Current data")
     st.markdown(f"**{tex.md(ds.name)}**")
-    features = ", ".join(tex.code(f) for f in ds.features) or "none (intercept only)"
+    shown = ", ".join(tex.code(f) for f in ds.features[:8])
+    more = f" and {len(ds.features) - 8} more" if len(ds.features) > 8 else ""
+    features = shown + more or "none (intercept only)"
     degree = f" · degree {ds.degree}" if ds.degree > 1 else ""
     try:
         used = results.design(ds).m

@@ -63,9 +63,11 @@ if ds.description:
 
 st.file_uploader(
     "Upload a CSV file", type=["csv", "txt"], key="upload", on_change=_on_upload,
-    help="A table with a header row and one column per variable; comma, semicolon or tab separated. "
+    help=f"A table with a header row and one column per variable; comma, semicolon or tab separated; up to "
+         f"{cdata.MAX_UPLOAD_BYTES // 2**20} MB and {cdata.MAX_COLUMNS} columns. "
          "If the file cannot be read, the data you had stays loaded.",
 )
+st.caption(f"In use on every page: **{tex.md(ds.name)}** ({ds.rows:,} rows).")
 
 with st.expander("Synthetic data generator", expanded=ds.source == "synthetic",
                  icon=":material/scatter_plot:"):

@@ -52,7 +52,7 @@ def controls_ui(model, names: list[str], choices: list[float]) -> DescentSetting
                                  format_func=lambda key: OPTIMIZERS[key].label,
                                  help="Batch gradient descent is the plain rule above. Momentum and Nesterov "
                                       "remember the previous step; Adam scales each coordinate's step.")
-    with c5:
+    with c5 if p <= 6 else st.expander(f"Start θ₀ ({p} coefficients, all 0 unless you change them)"):
         st.markdown("**Start θ₀**")
         start_cols = st.columns(min(p, 6))
         for k in range(p):

@@ -162,10 +162,14 @@ with left:
         "coefficient": [f"θ{k}" for k in range(p)],
         "column": ["intercept (1)" if n == "1" else n for n in names],
         "θ": [tex.plain(t) for t in fit.theta],
+        "θ (full precision)": [repr(float(t)) for t in fit.theta],
         "std. error": [tex.plain(s, 4) for s in fit.std_errors],
     })
     st.dataframe(table, hide_index=True, key="theta_table", width="stretch",
-                 column_config={"std. error": st.column_config.TextColumn(
+                 column_config={"θ (full precision)": st.column_config.TextColumn(
+                     help="Every digit of the float64 value, to copy (the solver is good for the trusted digits "
+                          "shown below)."),
+                     "std. error": st.column_config.TextColumn(
                      help="Standard error of each θ: its typical sampling error if the data were "
                           "collected again (needs more rows than coefficients).")})
     c1, c2, c3 = st.columns(3)
