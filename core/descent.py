@@ -19,7 +19,7 @@ the rows. The verdict comes from the spectrum (:mod:`core.verdict`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -304,7 +304,7 @@ def gradient_descent(X, y, alpha: float, iterations: int, theta0=None, *, tol: f
             theta0 = tuple(np.ravel(np.asarray(theta0, dtype=np.float64)))
         except (TypeError, ValueError):
             raise ValueError(f"The start θ₀ must be numbers; got {theta0!r}.") from None
-    extra = DescentSettings.from_dict(lab) if lab else DescentSettings()
-    settings = replace(extra, optimizer=optimizer, alpha=alpha, iterations=iterations, theta0=theta0,
-                       tol=tol, params=tuple(sorted(params.items())))
+    settings = DescentSettings.from_dict({**(lab or {}), "optimizer": optimizer, "alpha": alpha,
+                                          "iterations": iterations, "theta0": theta0, "tol": tol,
+                                          "params": params})
     return descend(model, settings, rows=rows)

@@ -10,7 +10,8 @@ One idea: the useful α of an optimizer depends on how its step scales
   divergence can be shown; suggested: half the limit (row-based rules: at
   most 1/trace(XᵀX/m), the mean curvature of a single row);
 * Adam moves about α in every coordinate whatever the curvature, so its
-  range is 10⁻⁴ … 10 in units of the size of θ̂ (a power of ten);
+  range is 10⁻⁴ … 10 in units of the size of θ̂ (a power of ten), suggested
+  0.1 of that unit;
 * Newton's method divides by the curvature, so α = 1 is the full step:
   10⁻³ … 2, suggested 1.
 
@@ -49,7 +50,7 @@ def learning_rate_bounds(model: LeastSquaresCost, optimizer="gd", hp=None) -> tu
     if rule.rates == "coordinate":
         size = float(np.max(np.abs(model.theta_hat), initial=0.0))
         unit = 10.0 ** np.floor(np.log10(size)) if np.isfinite(size) and size > 0 else 1.0
-        return 1e-4 * unit, 10.0 * unit, 1e-2 * unit
+        return 1e-4 * unit, 10.0 * unit, 0.1 * unit
     if not (model.lambda_max > 0 and np.isfinite(model.lambda_max)):
         return 1e-3, 1.0, 0.1
     limit = rule.limit(hp) / model.lambda_max

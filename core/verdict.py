@@ -167,7 +167,8 @@ def _needed(alpha: float, tol: float, spec: Spectrum) -> str:
     needed = spec.steps_needed(alpha, tol)
     if not (rate < 1 and tol > 0 and needed < float("inf")):
         return ""
-    return (f" At this α each step shrinks the error by a factor {rate:.6g} at best, so reaching the tolerance "
+    factor = f"{rate:.6g}" if rate < 0.999 else f"1 − {1 - rate:.3g}"
+    return (f" At this α each step shrinks the error by a factor {factor} at best, so reaching the tolerance "
             f"takes about {int(needed):,} steps.")
 
 
