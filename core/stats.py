@@ -10,8 +10,19 @@ O(p²) or O(p³) whatever ``m`` is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import comb
 
 import numpy as np
+
+from .design import expand
+from .linalg import CHUNK_ROWS, StackedQR, residual_pass, xt_dot  # noqa: F401  (also importable here)
+
+#: Squares of numbers between these stay normal float64 numbers (no overflow, no underflow).
+SAFE_MIN, SAFE_MAX = 2.0**-900, 2.0**900
+EPS = np.finfo(np.float64).eps
+LD = np.longdouble
+#: Sums of squares are accumulated in extended precision up to this many rows.
+EXACT_SUMS_MAX_ROWS = 100_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,6 +86,23 @@ class SufficientStatistics:
         return XtX, Xty, self.yty + m * ybar**2
 
 
+    def basis_gram(self) -> tuple[np.ndarray, np.ndarray, float]:
+        """``BᵀB``, ``Bᵀy`` and ‖y‖ for the basis ``B = [1, Z]`` (or ``Z``), whose columns are orthogonal to 1.
+
+        Returns
+        -------
+        G : ndarray, shape (p, p)
+        b : ndarray, shape (p,)
+        y_norm : float
+        """
+        q, p = len(self.sigma), self.p
+        G, b = np.zeros((p, p)), np.zeros(p)
+        G[p - q:, p - q:], b[p - q:] = self.ZtZ, self.Zty
+        if self.intercept:
+            G[0, 0], b[0] = self.m, self.m * self.y_mean
+        return G, b, float(np.sqrt(self.yty + (self.m * self.y_mean**2 if self.intercept else 0.0)))
+
+
 def sufficient_statistics(X: np.ndarray, y: np.ndarray, intercept: bool,
                           chunk_rows: int = 1 << 13) -> SufficientStatistics:
     """One pass over the rows: the standardised statistics of ``(X, y)``.
@@ -127,60 +155,6 @@ def sufficient_statistics(X: np.ndarray, y: np.ndarray, intercept: bool,
                                 yty=float(M[q, q]))
 
 
-def xt_dot(X: np.ndarray, v: np.ndarray, chunk_rows: int = 1 << 13, ones_first: bool = False):
-    """Xᵀv in cache-sized blocks of rows.
-
-    For a tall C-ordered X, BLAS's transposed matrix-vector product walks
-    memory with a stride and runs several times slower than ``X @ θ``;
-    blocks that fit in cache bring it to the same speed.
-
-    Parameters
-    ----------
-    X : ndarray, shape (m, p)
-    v : ndarray, shape (m,)
-    ones_first : bool
-        Also return whether column 0 is all ones, checked on the blocks while
-        they are in cache (no extra pass over memory).
-
-    Returns
-    -------
-    ndarray, shape (p,)
-        Or ``(Xᵀv, bool)`` with ``ones_first``.
-    """
-    out = np.zeros(X.shape[1])
-    ones = True
-    for start in range(0, X.shape[0], chunk_rows):
-        block = X[start:start + chunk_rows]
-        out += v[start:start + chunk_rows] @ block
-        if ones_first and ones:
-            ones = bool((block[:, 0] == 1.0).all())
-    return (out, ones) if ones_first else out
-
-
-def residual_pass(X: np.ndarray, y: np.ndarray, theta: np.ndarray,
-                  chunk_rows: int = 1 << 13) -> tuple[float, np.ndarray]:
-    """‖y − Xθ‖² and Xᵀ(y − Xθ) in one cache-blocked pass, without storing the residual.
-
-    Parameters
-    ----------
-    X : ndarray, shape (m, p)
-    y : ndarray, shape (m,)
-    theta : ndarray, shape (p,)
-
-    Returns
-    -------
-    rss : float
-    g : ndarray, shape (p,)
-    """
-    rss, g = 0.0, np.zeros(X.shape[1])
-    for start in range(0, X.shape[0], chunk_rows):
-        block = X[start:start + chunk_rows]
-        r = y[start:start + chunk_rows] - block @ theta
-        rss += float(r @ r)
-        g += r @ block
-    return rss, g
-
-
 def gram_statistics(X: np.ndarray, y: np.ndarray, intercept: bool | None) -> tuple[SufficientStatistics, float]:
     """The same statistics from the raw Gram matrix XᵀX: one BLAS call, no copy of X.
 
@@ -203,14 +177,19 @@ def gram_statistics(X: np.ndarray, y: np.ndarray, intercept: bool | None) -> tup
     -------
     stats : SufficientStatistics
     loss : float
-        Relative error bound of the centred Gram matrix.
+        Relative error bound of the centred Gram matrix (rounding of the
+        centring; the m-term sums add about m·ε more, see ``gram_error``),
 
-    Raises
-    ------
-    ValueError
-        If X or y holds NaN or inf (they propagate into the sums).
+        ``inf`` when the sums left float64's safe range (NaN or inf in the
+        data, squares that overflow or underflow): then the columns must be
+        scaled before any product is formed (:func:`basis_gram`).
     """
     m = X.shape[0]
+    with np.errstate(all="ignore"):  # NaN, inf, overflow: reported through ``loss``
+        return _gram_statistics(X, y, intercept, m)
+
+
+def _gram_statistics(X, y, intercept, m):
     G = X.T @ X
     y_mean = float(np.mean(y)) if intercept is not False else 0.0
     yc = y - y_mean
@@ -222,10 +201,11 @@ def gram_statistics(X: np.ndarray, y: np.ndarray, intercept: bool | None) -> tup
     else:
         b = xt_dot(X, yc)
     yty = float(yc @ yc)
-    if not (np.isfinite(G).all() and np.isfinite(b).all() and np.isfinite(yty)):
-        raise ValueError("X and y must hold finite numbers only (no NaN or inf), small enough that "
-                         "their squares do not overflow.")
     eps = np.finfo(np.float64).eps
+    diag = np.diag(G)
+    in_range = (np.isfinite(G).all() and np.isfinite(b).all() and np.isfinite(yty)
+                and diag.max(initial=0.0) < SAFE_MAX and not ((diag > 0) & (diag < SAFE_MIN)).any()
+                and not 0 < yty < SAFE_MIN)
     if intercept:
         sums = G[0, 1:]
         mu = sums / m
@@ -243,4 +223,219 @@ def gram_statistics(X: np.ndarray, y: np.ndarray, intercept: bool | None) -> tup
     sigma = np.where(norms > 0, norms, 1.0)
     stats = SufficientStatistics(m=m, intercept=intercept, mu=mu, sigma=sigma, y_mean=y_mean,
                                  ZtZ=C / np.outer(sigma, sigma), Zty=c / sigma, yty=yty)
-    return stats, loss
+    return stats, (loss if in_range else float("inf"))
+
+
+# --------------------------------------------------------------------------- #
+# The centred, scaled basis of a design, and the blocked passes that build on it.
+
+
+
+def basis_change(centre, scale, degree: int, intercept: bool) -> np.ndarray:
+    """The upper-triangular S with ``X S = B``, in extended precision.
+
+    Basis column ``t_j^k`` with ``t_j = (x_j − c_j)/s_j`` expands binomially:
+    ``t^k = Σ_i C(k, i) (−c)^(k−i) / s^k · x^i``, where ``x^0`` is the
+    intercept column.
+
+    Parameters
+    ----------
+    centre, scale : array_like, shape (k,)
+    degree : int
+    intercept : bool
+
+    Returns
+    -------
+    ndarray of longdouble, shape (p, p)
+    """
+    centre, scale = np.asarray(centre, dtype=LD), np.asarray(scale, dtype=LD)
+    k = len(centre)
+    p = int(intercept) + k * degree
+    S = np.zeros((p, p), dtype=LD)
+    if intercept:
+        S[0, 0] = 1
+    for j in range(k):
+        first = int(intercept) + j * degree  # column of x_j^1
+        c, s = centre[j], scale[j]
+        for power in range(1, degree + 1):
+            col = first + power - 1
+            for i in range(power + 1):
+                coef = LD(comb(power, i)) * (-c) ** (power - i) / s**power
+                if i == 0:
+                    if intercept:
+                        S[0, col] += coef
+                else:
+                    S[first + i - 1, col] += coef
+    return S
+
+
+@dataclass(frozen=True, eq=False)
+class ScaledBasis:
+    """The basis ``B = X S`` of a design's column space: ``t_j = (x_j − c_j)/s_j`` and its powers.
+
+    Attributes
+    ----------
+    centre, scale : ndarray, shape (k,)
+        Per raw feature column (``centre`` 0 without an intercept).
+    degree : int
+    intercept : bool
+    y_scale : float
+        A power of two dividing y, so that y's squares stay in range.
+    """
+
+    centre: np.ndarray
+    scale: np.ndarray
+    degree: int
+    intercept: bool
+    y_scale: float = 1.0
+
+    def change(self) -> np.ndarray:
+        """S with ``X S = B`` (longdouble, upper triangular; see :func:`basis_change`)."""
+        return basis_change(self.centre, self.scale, self.degree, self.intercept)
+
+    def blocks(self, raw: np.ndarray, y: np.ndarray, dtype=np.float64, chunk_rows: int = CHUNK_ROWS):
+        """``[B, y/y_scale]`` in blocks of rows, built in ``dtype`` from the raw columns.
+
+        The blocks share one buffer: use each before asking for the next.
+        """
+        m, k = raw.shape
+        d, first = self.degree, int(self.intercept)
+        c, s = self.centre.astype(dtype), self.scale.astype(dtype)
+        W = np.empty((min(chunk_rows, m), first + k * d + 1), dtype=dtype)
+        if self.intercept:
+            W[:, 0] = 1
+        for start in range(0, m, chunk_rows):
+            n = min(chunk_rows, m - start)
+            block = W[:n]
+            cols = block[:, first:first + k * d:d]  # the t_j, then their powers beside them
+            np.subtract(raw[start:start + n], c, out=cols, dtype=dtype)
+            np.divide(cols, s, out=cols)
+            for power in range(2, d + 1):
+                np.multiply(block[:, first + power - 2:first + k * d:d], cols,
+                            out=block[:, first + power - 1:first + k * d:d])
+            np.divide(y[start:start + n], dtype(self.y_scale), out=block[:, -1], dtype=dtype)
+            yield block
+
+
+def scaled_basis(raw: np.ndarray, y: np.ndarray, degree: int, intercept: bool) -> ScaledBasis:
+    """Centres (means, with an intercept) and power-of-two scales of the raw columns and y.
+
+    Powers of two scale exactly, so data of any magnitude float64 holds (1e-170
+    or 1e200) gives a basis with entries in [−1, 1] and squares in range.
+
+    Raises
+    ------
+    ValueError
+        If a raw column or y holds NaN or inf.
+    """
+    with np.errstate(all="ignore"):
+        lo, hi = raw.min(axis=0), raw.max(axis=0)
+        y_big = float(np.abs(y).max())
+        centre = raw.mean(axis=0) if intercept else np.zeros(raw.shape[1])
+        if intercept and not np.isfinite(centre).all():  # the sum overflowed: mean of halves
+            centre = (raw / 2).mean(axis=0) * 2
+        spread = np.maximum(hi - centre, centre - lo)
+    if not (np.isfinite(lo).all() and np.isfinite(hi).all() and np.isfinite(y_big)
+            and np.isfinite(spread).all()):
+        raise ValueError("X and y must hold finite numbers only (no NaN or inf).")
+    return ScaledBasis(centre=centre, scale=_power_of_two(spread), degree=degree,
+                       intercept=intercept, y_scale=float(_power_of_two(np.array([y_big]))[0]))
+
+
+def _power_of_two(values: np.ndarray) -> np.ndarray:
+    """The power of two at or above each value (1 for zeros)."""
+    values = np.asarray(values, dtype=np.float64)
+    exponents = np.frexp(np.where(values > 0, values, 1.0))[1]
+    return np.ldexp(1.0, exponents)
+
+
+def basis_gram(basis: ScaledBasis, raw, y, chunk_rows: int = CHUNK_ROWS) -> np.ndarray:
+    """``[B, y']ᵀ[B, y']`` (y' = y/y_scale) accumulated over blocks of rows.
+
+    Returns
+    -------
+    ndarray, shape (p + 1, p + 1)
+    """
+    total = None
+    for W in basis.blocks(raw, y, chunk_rows=chunk_rows):
+        total = W.T @ W if total is None else total + W.T @ W
+    return total
+
+
+def basis_qr(basis: ScaledBasis, raw, y, chunk_rows: int = CHUNK_ROWS) -> np.ndarray:
+    """R of ``[B, y'] = Q R`` by TSQR over blocks of rows (see :class:`~core.linalg.StackedQR`).
+
+    Returns
+    -------
+    ndarray, shape (min(m, p + 1), p + 1)
+        ``[[R, Qᵀy'], [0, ‖y' − Bγ‖]]``, upper triangular.
+    """
+    qr = None
+    for W in basis.blocks(raw, y, chunk_rows=chunk_rows):
+        if qr is None:
+            qr = StackedQR(W.shape[1], chunk_rows)
+        qr.add(W)
+    return qr.R
+
+
+def basis_residual(basis: ScaledBasis, raw, y, gamma, dtype=np.float64,
+                   chunk_rows: int = CHUNK_ROWS) -> tuple[float, np.ndarray]:
+    """``‖y' − Bγ‖²`` and ``Bᵀ(y' − Bγ)``, the residual formed in ``dtype`` block by block.
+
+    With ``np.longdouble`` the basis, the residual and ``Bᵀr`` are computed in
+    extended precision: 11 more bits against the cancellation in ``y − Bγ``
+    and against the rounding of the m-term sums in ``Bᵀr``, whose size at the
+    solution (Bᵀr = 0) is what limits refinement on large residuals.
+
+    Returns
+    -------
+    rss : float
+        Of the scaled target y'.
+    g : ndarray, shape (p,)
+    """
+    gamma = np.asarray(gamma, dtype=dtype)
+    p = len(gamma)
+    rss, g = dtype(0), np.zeros(p, dtype=dtype)
+    for W in basis.blocks(raw, y, dtype=dtype, chunk_rows=chunk_rows):
+        r = W[:, p] - W[:, :p] @ gamma
+        rss += r @ r
+        g += r @ W[:, :p]
+    return float(rss), g.astype(np.float64)
+
+
+def column_noise(centre, dev, m: int, degree: int, intercept: bool, min_noise: float = 64 * EPS) -> np.ndarray:
+    """How large float64's rounding of each column is, relative to the column in the scaled basis.
+
+    A column holding values near 1e9 that vary by 10 carries rounding noise of
+    about ε·1e9/10 relative to its variation; a dependence that holds to
+    within that is a dependence. ``dev`` is ‖x_j − c_j‖; powers up to
+    ``degree`` amplify the noise by their exponent.
+    """
+    centre, dev = np.asarray(centre, dtype=np.float64), np.asarray(dev, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        ratio = np.sqrt(1 + m * (centre / np.where(dev > 0, dev, np.inf)) ** 2)
+    eta = [min_noise] if intercept else []
+    for r in ratio:
+        eta.extend(max(min_noise, 16 * EPS * power * r) for power in range(1, degree + 1))
+    return np.array(eta)
+
+
+def total_sum_of_squares(y: np.ndarray, intercept: bool) -> float:
+    """Σ(y − ȳ)² with an intercept, Σy² without; in extended precision up to EXACT_SUMS_MAX_ROWS rows."""
+    if len(y) <= EXACT_SUMS_MAX_ROWS:
+        y = y.astype(LD)
+    centred = y - y.mean() if intercept else y
+    return float((centred**2).sum())
+
+
+def require_finite(X, y, names, target: str = "y") -> None:
+    """Raise a ValueError naming the first NaN or infinite value, by column and row."""
+    if not np.isfinite(y).all():
+        row = int(np.flatnonzero(~np.isfinite(y))[0])
+        raise ValueError(f"The target {target} holds {y[row]} in row {row + 1}; X and y must "
+                         "hold finite numbers only (no NaN or inf).")
+    bad = ~np.isfinite(X)
+    if bad.any():
+        row, col = (int(i[0]) for i in np.nonzero(bad))
+        raise ValueError(f"Column {names[col]} holds {X[row, col]} in row {row + 1}; X and y "
+                         "must hold finite numbers only (no NaN or inf).")
