@@ -14,10 +14,12 @@ from one carried over from an earlier step.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 
 from .design import design_from_arrays
+from .linalg import power_text
 from .solve import fit_normal_equation
 
 #: What the hours-studied tutorial printed: det(XᵀX) = 100 (it is 50) and
@@ -53,7 +55,7 @@ class NormalEquationSteps:
     XtX : ndarray, shape (p, p)
     Xty : ndarray, shape (p,)
     det : float
-        det(XᵀX).
+        det(XᵀX), exact for the float64 entries then rounded once (see :func:`exact_det`).
     XtX_inv : ndarray, shape (p, p), or None
         None when XᵀX is singular (then ``inverse_reason`` says why).
     inverse_reason : str or None
@@ -105,10 +107,14 @@ def normal_equation_steps(X, y=None, names=None, fit=None) -> NormalEquationStep
     design = fit.design if y is None else design_from_arrays(X, y)
     X, y = design.X, design.y
     names = list(names) if names is not None else list(fit.names)
-    XtX = X.T @ X
-    Xty = X.T @ y
-    det = float(np.linalg.det(XtX))
-    cond = fit.condition_number ** 2  # κ(XᵀX) = κ(X)², from the stable solver (float64 cond(XᵀX) saturates)
+    with np.errstate(all="ignore"):  # huge or tiny data: the numbers show it, no warning escapes
+        XtX = X.T @ X
+        Xty = X.T @ y
+    det = exact_det(XtX)
+    # log10 κ(XᵀX) = 2 log10 κ(X), from the stable solver (float64's cond(XᵀX) saturates near 1e17,
+    # and κ(X)² overflows beyond 1.3e154).
+    with np.errstate(divide="ignore"):
+        log_cond = 2 * float(np.log10(fit.condition_number))
     XtX_inv = theta_textbook = agreement = None
     reason = warning = None
     if fit.rank < fit.p:
@@ -124,15 +130,45 @@ def normal_equation_steps(X, y=None, names=None, fit=None) -> NormalEquationStep
             reason = "XᵀX is exactly singular in float64 (a zero pivot), so it has no inverse."
         else:
             agreement = agreement_digits(theta_textbook, fit.theta)
-            if not np.isfinite(cond) or cond > 1e8:
-                lost = "all" if not np.isfinite(cond) else f"about {min(16.0, np.log10(cond)):.0f}"
-                warning = (f"XᵀX is nearly singular (condition number ≈ {cond:.1e}): inverting it in "
+            if not log_cond <= 8:
+                lost = "all" if not np.isfinite(log_cond) else f"about {min(16.0, log_cond):.0f}"
+                warning = (f"XᵀX is nearly singular (condition number ≈ {power_text(log_cond)}): inverting it in "
                            f"float64 loses {lost} of its 16 significant digits, so this inverse and the "
                            "θ it gives are dominated by rounding errors.")
     return NormalEquationSteps(names=names, X=X, y=y, Xt=X.T, XtX=XtX, Xty=Xty, det=det,
                                XtX_inv=XtX_inv, inverse_reason=reason, theta=fit.theta,
                                theta_textbook=theta_textbook, agreement_digits=agreement,
                                inverse_warning=warning)
+
+
+def exact_det(A, max_size: int = 8) -> float:
+    """det(A) of the float64 entries, computed exactly in rationals and rounded once.
+
+    For hours x = 1..5 this gives det([[5, 15], [15, 55]]) = 50 exactly, where
+    LU in float64 gives 49.99999999999997. Matrices larger than ``max_size``
+    (or with non-finite entries) use ``numpy.linalg.det``.
+    """
+    A = np.asarray(A, dtype=np.float64)
+    n = A.shape[0]
+    if n > max_size or not np.isfinite(A).all():
+        with np.errstate(all="ignore"):
+            return float(np.linalg.det(A))
+    M = [[Fraction(float(v)) for v in row] for row in A]
+    det = Fraction(1)
+    for j in range(n):  # Gaussian elimination in exact rational arithmetic
+        pivot = next((i for i in range(j, n) if M[i][j] != 0), None)
+        if pivot is None:
+            return 0.0
+        if pivot != j:
+            M[j], M[pivot], det = M[pivot], M[j], -det
+        det *= M[j][j]
+        for i in range(j + 1, n):
+            f = M[i][j] / M[j][j]
+            M[i] = [a - f * b for a, b in zip(M[i], M[j])]
+    try:
+        return float(det)
+    except OverflowError:
+        return float("inf") if det > 0 else float("-inf")
 
 
 def agreement_digits(estimate, reference) -> float:
