@@ -50,7 +50,11 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("data_notice", "str | None", None, "Data page", "The last accepted change, shown once."),
     Key("editor_nonce", "int", 0, "Data page", "Bumped when the data changes: the table editor starts afresh."),
     Key("controls_of", "str", "", "this module", "The dataset version the column widgets were set for."),
-    Key("descent_of", "str", "", "this module", "The dataset version the descent controls were reset for."),
+    Key("descent_of", "tuple", (), "this module", "The coefficients (names) the descent controls were reset for."),
+    Key("canvas", "tuple | None", None, "Data page, Gradient descent page",
+        "Clicked points not yet a dataset (fewer than two different x), or None."),
+    Key("point_editor", "list | None", None, "Data page (component)", "The click-to-create plot's last edit."),
+    Key("gd_point_editor", "list | None", None, "Gradient descent page (component)", "Its small point editor."),
     Key("descent_settings", "DescentSettings | None", None, "Compare page",
         "The settings of the last run drawn on the Gradient descent page."),
     Key("step_of", "DescentSettings | None", None, "Gradient descent page", "The run the scrubber belongs to."),
@@ -313,6 +317,58 @@ def set_frame(frame: pd.DataFrame) -> str | None:
     return message
 
 
+def canvas() -> tuple | None:
+    """Clicked points that are not a dataset yet, or None."""
+    return _read("canvas")
+
+
+def start_canvas() -> None:
+    """An empty plot to click points on (the current data stays in use until the points can be fitted)."""
+    _write("canvas", ())
+
+
+def use_points(points, x: str, y: str, degree: int = 1) -> str | None:
+    """Clicked, dragged or removed points: the current dataset once they can be fitted.
+
+    With fewer than two different x the points wait on the canvas (the data
+    in use stays); otherwise they become the dataset "Clicked points".
+    """
+    from core.points import points_frame
+
+    try:
+        frame = points_frame(points, x=x, y=y)
+    except INPUT_ERRORS as exc:
+        return fail(f"These points cannot be used: {exc}")
+    if frame[x].nunique() < 2:
+        _write("canvas", tuple(map(tuple, frame.to_numpy().tolist())))
+        return None
+    message = replace(frame, "Clicked points", y, (x,), degree, description="Points made by clicking on a plot.",
+                      notice=f"{len(frame)} clicked points are in use on every page.", source="clicked")
+    if message is None:
+        _write("canvas", None)
+    return message
+
+
+def editable_points(ds: Dataset):
+    """What the click-to-create plot shows: (points, x name, y name, degree), or None with a reason.
+
+    The canvas if one is open; else the current data when it is one feature
+    against the target, with at most ``core.points.MAX_POINTS`` rows.
+    """
+    from core.points import MAX_POINTS
+
+    waiting = canvas()
+    if waiting is not None:
+        return list(waiting), "x", "y", 1
+    if len(ds.features) != 1:
+        return None
+    x, y = ds.features[0], ds.target
+    pairs = ds.frame[[x, y]].apply(pd.to_numeric, errors="coerce").dropna()
+    if len(pairs) > MAX_POINTS:
+        return None
+    return pairs.to_numpy(dtype=float).tolist(), x, y, ds.degree
+
+
 def csv_file_name(ds: Dataset) -> str:
     """A file name for the download, from the dataset's name."""
     stem = re.sub(r"[^A-Za-z0-9]+", "_", ds.name.removesuffix(".csv")).strip("_").lower() or "data"
@@ -323,9 +379,13 @@ def csv_file_name(ds: Dataset) -> str:
 # Gradient-descent controls
 # ----------------------------------------------------------------------------------------------
 
-def reset_descent_controls(ds: Dataset, p: int, alpha: float, choices: list[float]) -> None:
-    """Start values for a new dataset (or an α no longer offered): α given, θ₀ = 0, surface θ₀ × θ₁."""
-    if _read("descent_of") == ds.version and _read("alpha") in choices:
+def reset_descent_controls(names: tuple[str, ...], alpha: float, choices: list[float]) -> None:
+    """Start values for new coefficients: α given, θ₀ = 0, surface θ₀ × θ₁; or only α, when the
+    data changed (a dragged point) but its α is no longer offered."""
+    p = len(names)
+    if _read("descent_of") == tuple(names):
+        if _read("alpha") not in choices:
+            _write("alpha", alpha)
         return
     _write("alpha", alpha)
     for k in range(p):
@@ -335,7 +395,7 @@ def reset_descent_controls(ds: Dataset, p: int, alpha: float, choices: list[floa
             _write(name, KEYS[name].default)
     _write("coef_i", 0)
     _write("coef_j", min(1, p - 1))
-    _write("descent_of", ds.version)
+    _write("descent_of", tuple(names))
 
 
 def theta0(p: int) -> tuple[float, ...]:

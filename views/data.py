@@ -9,6 +9,7 @@ from core import figures
 from core.design import MAX_DEGREE
 from ui import latex as tex
 from ui import results, session
+from ui.controls import point_editor_ui
 
 # Button labels are part of the app's interface (browser tests look for them): keep them stable.
 EXAMPLES = {
@@ -60,6 +61,15 @@ with st.container(horizontal=True, key="examples"):
                    "“Synthetic data generator” below.")
 if ds.description:
     st.caption(tex.md(ds.description))
+
+with st.expander("Click to create points", expanded=ds.source == "clicked" or session.canvas() is not None,
+                 icon=":material/touch_app:"):
+    st.markdown("Click on empty space to add a point, click a point to remove it, drag a point to move it. "
+                "The table below stays the way to type exact values (and the keyboard path).")
+    st.button("Start from an empty plot", key="empty_canvas", on_click=session.start_canvas,
+              icon=":material/add_chart:", help="Click your own points from scratch; the current data stays "
+                                                 "in use until there are two points with different x.")
+    point_editor_ui(ds, "point_editor")
 
 st.file_uploader(
     "Upload a CSV file", type=["csv", "txt"], key="upload", on_change=_on_upload,

@@ -13,6 +13,7 @@ from core.settings import MAX_ITERATIONS, DescentSettings
 from ui import latex as tex
 from ui import results, session
 from ui.components.live_chart import live_plotly_chart
+from ui.controls import point_editor_ui
 
 TOLERANCES = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12]
 GRID_N = 61
@@ -77,7 +78,7 @@ except session.INPUT_ERRORS as exc:
 names = list(design.names)
 m, p = design.m, design.p
 choices = learning_rate_choices(model)
-session.reset_descent_controls(ds, p, default_learning_rate(model, choices), choices)
+session.reset_descent_controls(tuple(names), default_learning_rate(model, choices), choices)
 
 st.markdown(
     "Start somewhere, look at the slope of the cost, step downhill, repeat. Each step is "
@@ -155,6 +156,10 @@ else:
             live_plotly_chart(figures.cost_contour(grid, [trace], model.optimum, max_path_points=PATH_POINTS,
                                                    uirevision=view),
                               key="contour", config=CHART_CONFIG)
+
+if session.editable_points(ds) is not None:
+    with st.expander("Drag the data points: the cost surface and the path follow", icon=":material/touch_app:"):
+        point_editor_ui(ds, "gd_point_editor")
 
 # --- history and the line moving on the data (also live charts: an α change or a scrubber move
 # updates them in place instead of remounting them, which kept the main thread busy with two
