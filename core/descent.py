@@ -172,9 +172,10 @@ def descend(model: LeastSquaresCost, settings: DescentSettings, rows=None) -> Tr
     settings = settings.checked(model.p)
     rule = _optimizer(settings.optimizer)
     hp = settings.hyperparameters()
-    plan = _schedule(settings.schedule)
-    plan_hp = settings.schedule_parameters()
     tol = settings.tol
+    # α_t of every step at once, through the schedule (one function for every optimizer)
+    rates = np.atleast_1d(_schedule(settings.schedule).rate(settings.alpha, np.arange(settings.iterations),
+                                                            settings.schedule_parameters()))
     run, scaling = run_model(model, settings)
     theta = np.array(settings.theta0, dtype=np.float64)
     if scaling is not None:
@@ -200,7 +201,7 @@ def descend(model: LeastSquaresCost, settings: DescentSettings, rows=None) -> Tr
         if grad_norms[-1] <= tol * g0:
             status = "converged"
             break
-        alpha = float(plan.rate(settings.alpha, t - 1, plan_hp))
+        alpha = float(rates[t - 1])
         with np.errstate(over="ignore", invalid="ignore"):
             if batches is not None:
                 sample = batches.gradient_on(batches.take())

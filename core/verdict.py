@@ -85,11 +85,14 @@ def _converged(steps: int, settings: DescentSettings, spec: Spectrum) -> str:
     text = (f"Converged in {steps} step{'' if steps == 1 else 's'}: the gradient norm fell below "
             f"{settings.tol:g} × its starting value.")
     if settings.optimizer == "newton":
+        if settings.alpha != 1:
+            return text + f" With α = 1 instead of {settings.alpha:g} Newton's method lands on θ̂ in one step."
+        why = ("Newton's method divides the gradient by the curvature XᵀX/m, and on this quadratic cost the step "
+               "θ − (XᵀX)⁻¹(XᵀXθ − Xᵀy) = (XᵀX)⁻¹Xᵀy is exactly the normal equation's solution, from any start")
         if steps <= 1:
-            return ("Converged in 1 step: Newton's method divides the gradient by the curvature XᵀX/m, and on "
-                    "this quadratic cost the step θ − (XᵀX)⁻¹(XᵀXθ − Xᵀy) = (XᵀX)⁻¹Xᵀy is exactly the normal "
-                    "equation's solution, from any start.")
-        return text + f" With α = 1 instead of {settings.alpha:g} Newton's method lands on θ̂ in one step."
+            return f"Converged in 1 step: {why}."
+        return (f"Converged in {steps} steps: {why}; the first step landed there up to rounding, the others "
+                f"only removed round-off to meet the tolerance {settings.tol:g}.")
     if settings.optimizer == "gd" and settings.schedule == "constant" and spec.oscillates(settings.alpha):
         text += (f" On the way it zig-zagged: α = {settings.alpha:g} is above α* = 2/(λmin + λmax) = "
                  f"{spec.alpha_best:.4g}, so every step overshoots along the steepest direction.")
@@ -139,8 +142,11 @@ def _slow(settings: DescentSettings, spec: Spectrum) -> str:
         return (" The learning rate shrinks with the schedule, so later steps are smaller: raise the "
                 "iterations, α, or the schedule's decay time.")
     if rule.rates == "newton":
+        if settings.alpha == 1:
+            return (f" Newton's first step landed on θ̂ up to rounding; a tolerance of {settings.tol:g} is finer "
+                    "than rounding allows, so the later steps only jitter at round-off level.")
         return (f" A Newton step with α = {settings.alpha:g} goes only part of the way: the error shrinks by "
-                f"1 − α = {1 - settings.alpha:.4g} per step. With α = 1 it reaches θ̂ in one step.")
+                f"|1 − α| = {abs(1 - settings.alpha):.4g} per step. With α = 1 it reaches θ̂ in one step.")
     if rule.rates == "coordinate":
         return (" Adam's step is about α in each coordinate whatever the curvature, so the limit 2/λmax says "
                 "nothing about it; near θ̂ a constant α keeps it hovering at a distance of about α. Lower α, "
@@ -148,8 +154,10 @@ def _slow(settings: DescentSettings, spec: Spectrum) -> str:
     if rule.key in ("momentum", "nesterov"):
         hp = settings.hyperparameters()
         a, b = spec.momentum_best()
-        return (f" {rule.label} is not bound by batch descent's limit 2/λmax = {spec.alpha_max:.4g}: heavy-ball "
-                f"momentum's own limit is 2(1 + β)/λmax = {spec.momentum_limit(hp['beta']):.4g}. Its fastest "
+        own = rule.limit(hp) / spec.lambda_max
+        formula = "2(1 + β)/λmax" if rule.key == "momentum" else "2(1 + β)/((1 + 2β)λmax)"
+        return (f" Batch descent's limit 2/λmax = {spec.alpha_max:.4g} does not apply to {rule.label}: with "
+                f"β = {hp['beta']:g} its own limit is {formula} = {own:.4g}. Heavy-ball momentum's fastest "
                 f"setting here is α = 4/(√λmax + √λmin)² = {a:.4g} with β = ((√κ − 1)/(√κ + 1))² = {b:.4g}.")
     text = _needed(settings.alpha, settings.tol, spec)
     if spec.kappa > SLOW_KAPPA:

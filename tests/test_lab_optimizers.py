@@ -75,6 +75,9 @@ def test_newton_reaches_the_normal_equation_in_one_step_from_anywhere(start):
     assert trace.message.startswith("Converged in 1 step") and "normal equation" in trace.message
     scale = np.linalg.norm(start) + np.linalg.norm(model.theta_hat)
     np.testing.assert_allclose(trace.thetas[1], model.theta_hat, atol=1e-12 * scale)
+    exact = descend(model, DescentSettings(optimizer="newton", alpha=1.0, theta0=tuple(start), tol=0.0,
+                                           iterations=3))
+    assert "the first step landed there up to rounding" in exact.message or exact.verdict == "too_slow"
 
 
 def test_newton_on_a_singular_problem_asks_for_ridge():
