@@ -84,3 +84,25 @@ def test_teaching_steps_on_filip_show_the_textbook_failing():
     np.testing.assert_array_equal(steps.theta, fit.theta)  # the recipe-aware solution
     assert steps.XtX_inv is not None and steps.inverse_warning
     assert steps.agreement_digits < 3
+
+
+#: Rows each dataset is replicated to: the large path (m·p² > 2·10⁵), well past its block size.
+REPLICATED_ROWS = 400_000
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_replicated_to_400k_rows_the_large_path_keeps_the_small_paths_digits(name):
+    """Replicating rows leaves the least-squares solution unchanged, so NIST's values still hold."""
+    meta, design = load(name)
+    copies = -(-REPLICATED_ROWS // design.m)
+    df = pd.read_csv(NIST / f"{name}.csv")
+    tiled = pd.DataFrame({c: np.tile(df[c].to_numpy(), copies) for c in df.columns})
+    big = design_matrix(tiled, "y", [c for c in df.columns if c != "y"],
+                        degree=meta.get("degree", 1), intercept=meta["intercept"])
+    assert big.m * big.p**2 > 200_000
+    cert = [float(b) for b in meta["certified"]["params"]]
+    small = min(lre(a, b) for a, b in zip(fit_normal_equation(design).theta, cert))
+    fit = fit_normal_equation(big)
+    large = min(lre(a, b) for a, b in zip(fit.theta, cert))
+    assert fit.rank == meta["n_params"] and not any("rank" in w for w in fit.warnings)
+    assert large >= 9 and large >= small - 1.5, f"{name} ×{copies}: {large:.1f} digits (small path {small:.1f})"

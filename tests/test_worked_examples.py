@@ -16,7 +16,7 @@ def test_hours_studied_matrices_and_theta():
     steps = normal_equation_steps(design.X, design.y, design.names)
     np.testing.assert_allclose(steps.XtX, [[5, 15], [15, 55]])
     np.testing.assert_allclose(steps.Xty, [21.5, 76.5])
-    assert steps.det == pytest.approx(50)
+    assert steps.det == 50.0  # exact: the 2×2 determinant of exact inputs, not 49.99999999999997
     np.testing.assert_allclose(steps.XtX_inv, [[1.1, -0.3], [-0.3, 0.1]], atol=1e-12)
     np.testing.assert_allclose(steps.theta, [0.7, 1.2], atol=1e-14)
     np.testing.assert_allclose(fit_normal_equation(design).theta, [0.7, 1.2], atol=1e-14)
