@@ -26,6 +26,7 @@ package imports streamlit.
 from .cost_space import cost_contour, cost_surface
 from .data_space import data_and_fit, residuals
 from .history import cost_history
+from .squares import residual_squares, sum_of_squares_bars
 from .style import OKABE_ITO, PALETTE, RUN_COLOURS, coefficient_label
 from .timing import scaling_plot
 
@@ -40,4 +41,6 @@ __all__ = [
     "cost_contour",
     "cost_history",
     "scaling_plot",
+    "residual_squares",
+    "sum_of_squares_bars",
 ]
