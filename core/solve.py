@@ -304,10 +304,11 @@ def _fit_large(design: Design, detect_intercept: bool = False) -> NormalEquation
         gamma = solve_upper(R, c)
         rho = min(1.0, condition_of(R / d) ** 2 * p * EPS)
         method = "TSQR (Householder QR of row blocks) of the centred, scaled columns"
-    return _refine(design, basis, S, R, gamma.astype(LD), rho, method, y_norm, x_norms, d)
+    tss = stats.yty if stats is not None else total_sum_of_squares(y / basis.y_scale, design.intercept)
+    return _refine(design, basis, S, R, gamma.astype(LD), rho, method, y_norm, x_norms, d, tss)
 
 
-def _refine(design, basis, S, R, gamma, rho, method, y_norm, x_norms, d) -> NormalEquationFit:
+def _refine(design, basis, S, R, gamma, rho, method, y_norm, x_norms, d, tss) -> NormalEquationFit:
     """Iterative refinement against the true residual (float64 or extended), then the diagnostics.
 
     Each step multiplies the error by about ``rho``; it stops when the
@@ -340,13 +341,12 @@ def _refine(design, basis, S, R, gamma, rho, method, y_norm, x_norms, d) -> Norm
 
     # The bound adds rounding errors as if they all lined up in the column space; at random only
     # a fraction √(p/m) of their length lies in it, but replicated rows repeat theirs. Far below
-    # the target even at random: extended precision at once. Near it: a second float64 step,
-    # whose size shows the rounding noise actually there, decides.
+    # the target even at random: extended precision once float64 steps have reached their floor.
+    # Near it: a second float64 step, whose size shows the rounding noise actually there, decides.
     mode = "x64" if x_norms is not None else "b64"
     at_random = digits(floor(mode) * np.sqrt(p / m))
-    if at_random < EXTENDED_RESIDUAL_BELOW - 1:
-        mode = "ld"
-    observe = mode != "ld" and at_random < EXTENDED_RESIDUAL_BELOW + 1
+    need_ld = at_random < EXTENDED_RESIDUAL_BELOW - 1
+    observe = not need_ld and at_random < EXTENDED_RESIDUAL_BELOW + 1
     previous, steps = None, 0
     while True:
         if mode == "x64":
@@ -365,17 +365,16 @@ def _refine(design, basis, S, R, gamma, rho, method, y_norm, x_norms, d) -> Norm
         bound = floor(mode, rss)
         if observe and steps == 2:  # the error is now at the floor: this step is its noise
             bound = np.minimum(bound, moved)
-            if digits(bound) < EXTENDED_RESIDUAL_BELOW:
-                mode, previous, observe = "ld", None, False
-                continue
-            observe = False
-        done = np.all(min(ratio, 1.0) * moved <= np.maximum(bound, REFINE_TO * theta_abs))
-        if done and not observe or steps >= MAX_REFINEMENTS or ratio > 0.5:
+            need_ld, observe = digits(bound) < EXTENDED_RESIDUAL_BELOW, False
+        done = np.all(min(ratio, 1.0) * moved <= np.maximum(bound, REFINE_TO * theta_abs)) and not observe
+        if (done or ratio > 0.5) and need_ld and mode != "ld" and steps < MAX_REFINEMENTS:
+            mode, previous = "ld", None  # float64 has done what it can
+            continue
+        if done or steps >= MAX_REFINEMENTS or ratio > 0.5:
             break
         previous = size
     method += f" + {steps} step(s) of iterative refinement" + (
         " (residual in extended precision)" if mode == "ld" else "")
-    tss = total_sum_of_squares(y / basis.y_scale, design.intercept)
     return _finish(design, S, R.astype(LD), gamma, rss, method, delta=delta, rho=min(ratio, 1.0),
                    floor=bound, tss=tss, y_scale=basis.y_scale)
 
@@ -400,7 +399,7 @@ def _finish(design: Design, S, R, gamma, rss: float, method: str, *, delta, rho:
     err = (rho * (np.abs(S) @ np.abs(delta)) + np.asarray(floor, dtype=LD)
            + (np.abs(S) @ np.abs(gamma)) * LD((p + 1) * U_LD))
     theta_abs = np.abs(theta_ld)
-    exact = _constant_target(design)
+    exact = _constant_target(design) if tss == 0 else None
     if exact is not None:  # y constant: θ is exact
         theta_ld, err, rss = exact / LD(y_scale), np.zeros(p, dtype=LD), 0.0
     theta = (theta_ld * LD(y_scale)).astype(np.float64)
