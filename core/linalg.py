@@ -11,7 +11,6 @@ runs at full speed and no m-sized temporary beyond one block is held.
 from __future__ import annotations
 
 import numpy as np
-from scipy.linalg import lapack
 
 #: Rows per block of the blocked passes (a block of 20 float64 columns is 1.3 MB).
 CHUNK_ROWS = 1 << 13
@@ -153,31 +152,29 @@ class StackedQR:
     """The R factor of a tall matrix given block by block (TSQR, as ``dask.array.linalg.tsqr``).
 
     Each block is stacked under the current R and the pair is reduced by
-    LAPACK's Householder QR (``dgeqrf``), so the result is the R of the whole
-    matrix with Householder QR's backward stability, from O(p²) memory.
+    Householder QR (LAPACK through ``numpy.linalg.qr``), so the result is the
+    R of the whole matrix with Householder QR's backward stability, from
+    O(p²) memory beyond one block.
     """
 
     def __init__(self, p: int, chunk_rows: int = CHUNK_ROWS):
         self.p = p
-        self._work = np.zeros((chunk_rows + p, p), order="F")
+        self._work = np.zeros((chunk_rows + p, p))
         self._rows = 0  # rows of R filled so far (fewer than p until p rows are seen)
-        self._lwork = int(lapack.dgeqrf_lwork(chunk_rows + p, p)[0])
 
     def add(self, block: np.ndarray) -> None:
         """Fold the rows ``block`` (shape (n, p), n ≤ chunk_rows) into R."""
         n, k = self._rows, len(block)
         self._work[n:n + k] = block
-        qr, _, _, info = lapack.dgeqrf(self._work[:n + k], lwork=self._lwork, overwrite_a=1)
-        if info != 0:
-            raise np.linalg.LinAlgError(f"dgeqrf failed (info = {info}).")
-        rows = min(n + k, self.p)
-        self._work[:rows] = np.triu(qr[:rows])
+        R = np.linalg.qr(self._work[:n + k], mode="r")
+        rows = R.shape[0]
+        self._work[:rows] = R
         self._rows = rows
 
     @property
     def R(self) -> np.ndarray:
         """R so far, shape (min(rows seen, p), p), upper triangular."""
-        return np.array(self._work[:self._rows], order="C")
+        return self._work[:self._rows].copy()
 
 
 def numerical_rank(R_scaled: np.ndarray, eta: np.ndarray) -> tuple[int, np.ndarray]:
