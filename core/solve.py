@@ -358,7 +358,7 @@ def _refine(design, basis, S, R, gamma, rho, method, y_norm, x_norms, d, tss) ->
         gamma = gamma + delta
         steps += 1
         size = float(np.linalg.norm(delta))
-        ratio = rho if previous is None else max(rho, size / previous if previous > 0 else 0.0)
+        ratio = rho if previous is None else (size / previous if previous > 0 else 0.0)  # observed
         Rd = R @ delta  # ‖r − Bδ‖² = ‖r‖² − 2δᵀBᵀr + ‖Rδ‖²: the RSS after the step, no pass
         rss = max(rss - 2 * float(delta @ g) + float(Rd @ Rd), 0.0)
         moved = np.abs(S64) @ np.abs(delta)

@@ -5,6 +5,12 @@ For full-batch work a linear regression depends on its data only through
 pass over the rows) on standardised columns ``Z = (X − μ) / σ``, where they
 are well scaled, and every later step (a solve, a cost, a gradient) costs
 O(p²) or O(p³) whatever ``m`` is.
+
+For a design built from raw columns (powers of a feature), the columns are
+those of :class:`ScaledBasis`, each raw feature centred and scaled by a power
+of two before its powers are taken; its blocked passes give the Gram matrix,
+the TSQR R factor (the same statistics in factored form) and the residual
+with ``Bᵀr`` in float64 or extended precision, for iterative refinement.
 """
 
 from __future__ import annotations
