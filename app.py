@@ -9,7 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import latex as tex
-from ui import results, session
+from ui import links, results, session
+from ui.share_box import share_box_ui
 
 st.set_page_config(
     page_title="Linear regression: normal equation and gradient descent",
@@ -32,7 +33,12 @@ PAGES = [
 
 page = st.navigation(PAGES)
 
-ds = session.start_run()  # before any widget: the dataset, and the widgets that follow it
+# Before any widget: the dataset (on a session's first run, the one the link asks for), and the
+# widgets that follow it; then the address bar gets the view this run shows.
+ds = links.restore() if session.is_new() else session.start_run()
+for problem in links.problems():
+    st.warning(tex.md(problem), icon=":material/link_off:")
+link_note = links.write(ds)
 with st.sidebar:
     st.markdown("#### Current data")
     st.markdown(f"**{tex.md(ds.name)}**")
@@ -52,5 +58,6 @@ with st.sidebar:
     except session.INPUT_ERRORS as exc:
         st.warning(tex.md(f"No fit for this data: {exc}"))
     st.caption("Change the data, the target or the features on the Data page; every page uses them.")
+    share_box_ui(ds, link_note)
 
 page.run()

@@ -33,6 +33,8 @@ MAX_ITERATIONS = 100_000
 #: Default stopping tolerance: ‖∇J(θ)‖ ≤ tol·‖∇J(θ₀)‖.
 DEFAULT_TOL = 1e-6
 DEFAULT_ITERATIONS = 1000
+#: The stopping tolerances a person (or a link) can choose.
+TOLERANCES = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12)
 #: Rows per step of mini-batch descent, unless chosen.
 DEFAULT_BATCH_SIZE = 32
 #: Largest batch size and seed accepted.

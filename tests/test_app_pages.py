@@ -363,7 +363,7 @@ def test_moving_the_alpha_slider_changes_the_path():
     ids = {k: live_chart_id(at, k) for k in live}
     surface_before = [t for t in chart(at, "surface")["data"] if t["type"] == "surface"][0]
     alpha = float(slider.value)
-    options = [float(o) for o in slider.options]
+    options = [float(o.split()[0]) for o in slider.options]  # labels may carry a mark: "0.2 ≈ α* fastest"
     smaller = max(o for o in options if o < alpha)
     at.select_slider(key="alpha").set_value(smaller).run()
     assert not at.exception
@@ -381,7 +381,7 @@ def test_moving_the_alpha_slider_changes_the_path():
 def test_alpha_above_the_stability_limit_diverges_and_says_so():
     at = start()
     goto(at, "views/gradient_descent.py")
-    largest = max(float(o) for o in at.select_slider(key="alpha").options)
+    largest = max(float(o.split()[0]) for o in at.select_slider(key="alpha").options)
     at.select_slider(key="alpha").set_value(largest).run()
     assert not at.exception
     assert at.error and at.error[0].value.startswith("Diverged")

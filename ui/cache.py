@@ -21,6 +21,8 @@ from core import data as cdata
 from core.compare import Comparison, compare_methods
 from core.cost import CostGrid, LeastSquaresCost, cost_grid
 from core.descent import Trace, descend
+from core.descent import run_model as descent_run_model
+from core.optimizers import REGISTRY
 from core.design import Design, design_matrix
 from core.display import sample_design
 from core.settings import DescentSettings
@@ -96,14 +98,21 @@ def steps(_fit: NormalEquationFit, version: str) -> NormalEquationSteps:
     return _shared(("steps", version), lambda: normal_equation_steps(_fit.design, fit=_fit))
 
 
-def trace(_model: LeastSquaresCost, version: str, settings: DescentSettings) -> Trace:
-    """A gradient-descent run: the settings value is the key."""
-    return _shared(("trace", version, settings), lambda: descend(_model, settings))
+def trace(_model: LeastSquaresCost, _design: Design, version: str, settings: DescentSettings) -> Trace:
+    """A gradient-descent run: the settings value is the key (row-based optimizers get the rows)."""
+    rows = (_design.X, _design.y) if REGISTRY[settings.optimizer].rows else None
+    return _shared(("trace", version, settings), lambda: descend(_model, settings, rows=rows))
 
 
-def grid(_model: LeastSquaresCost, version: str, i: int, j: int, points: tuple, n: int,
+def run_model(_model: LeastSquaresCost, version: str, standardise: bool, ridge: float):
+    """The cost a run descends (standardised and/or with a ridge penalty), and its scaling."""
+    return _shared(("run_model", version, standardise, ridge),
+                   lambda: descent_run_model(_model, DescentSettings(standardise=standardise, ridge=ridge)))
+
+
+def grid(_model: LeastSquaresCost, version: tuple, i: int, j: int, points: tuple, n: int,
          theta_fixed: tuple | None) -> CostGrid:
-    """J over two coefficients (the others at ``theta_fixed``, default θ̂)."""
+    """J over two coefficients (the others at ``theta_fixed``, default θ̂); ``version`` names the cost."""
     fixed = None if theta_fixed is None else np.array(theta_fixed, dtype=float)
     return _shared(("grid", version, i, j, points, n, theta_fixed),
                    lambda: cost_grid(_model, i, j, points=[np.array(p, dtype=float) for p in points], n=n,

@@ -31,15 +31,24 @@ def steps(ds: Dataset):
 
 
 def trace(ds: Dataset, settings: DescentSettings):
-    """A gradient-descent run on the cached cost model (O(p²) per step)."""
-    return cache.trace(model(ds), ds.version, settings.checked(model(ds).p))
+    """A gradient-descent run on the cached cost model (O(p²) per step; O(b·p) for row-based rules)."""
+    return cache.trace(model(ds), design(ds), ds.version, settings.checked(model(ds).p))
 
 
-def grid(ds: Dataset, i: int, j: int, points, n: int = 61, theta_fixed=None):
-    """The cost surface over coefficients i and j (others at ``theta_fixed``, default θ̂)."""
+def run_model(ds: Dataset, settings: DescentSettings):
+    """``(cost, scaling)``: the cost the run descends (standardised, ridge), in its own coordinates."""
+    return cache.run_model(model(ds), ds.version, bool(settings.standardise), float(settings.ridge))
+
+
+def grid(ds: Dataset, i: int, j: int, points, n: int = 61, theta_fixed=None, settings: DescentSettings | None = None):
+    """The cost surface over coefficients i and j (others at ``theta_fixed``, default θ̂), in the run's units."""
     pts = tuple(tuple(float(v) for v in np.ravel(p)) for p in points)
     fixed = None if theta_fixed is None else tuple(float(v) for v in np.ravel(theta_fixed))
-    return cache.grid(model(ds), ds.version, int(i), int(j), pts, int(n), fixed)
+    if settings is None:
+        cost, key = model(ds), (ds.version,)
+    else:
+        cost, key = run_model(ds, settings)[0], (ds.version, bool(settings.standardise), float(settings.ridge))
+    return cache.grid(cost, key, int(i), int(j), pts, int(n), fixed)
 
 
 def display_design(ds: Dataset, max_points: int = MAX_PLOT_POINTS):

@@ -23,6 +23,7 @@ import streamlit as st
 from core import data as cdata
 from core.settings import DescentSettings
 from ui import cache
+from ui.session_keys import KEYS
 
 #: Exceptions that mean "this input is not usable" (shown to the person), as opposed to bugs:
 #: core raises ``ValueError`` (``DataError`` is one) with a sentence for bad input. Anything
@@ -31,64 +32,6 @@ INPUT_ERRORS = (ValueError,)
 DEFAULT_EXAMPLE = "hours"
 
 
-@dataclass(frozen=True)
-class Key:
-    """One session-state key: its name (or pattern), type, default, readers and meaning."""
-
-    name: str
-    type: str
-    default: object
-    readers: str
-    meaning: str
-
-
-#: Every key this app keeps in ``st.session_state``. Widget keys are written by Streamlit when the
-#: person moves the widget, and by this module only to reset them.
-KEYS: dict[str, Key] = {k.name: k for k in (
-    Key("dataset", "Dataset", None, "every page, the sidebar", "The data every page works on."),
-    Key("data_error", "str | None", None, "Data page", "The last refused change of the data, in words."),
-    Key("data_notice", "str | None", None, "Data page", "The last accepted change, shown once."),
-    Key("editor_nonce", "int", 0, "Data page", "Bumped when the data changes: the table editor starts afresh."),
-    Key("controls_of", "str", "", "this module", "The dataset version the column widgets were set for."),
-    Key("descent_of", "tuple", (), "this module", "The coefficients (names) the descent controls were reset for."),
-    Key("canvas", "tuple | None", None, "Data page, Gradient descent page",
-        "Clicked points not yet a dataset (fewer than two different x), or None."),
-    Key("point_editor", "list | None", None, "Data page (component)", "The click-to-create plot's last edit."),
-    Key("gd_point_editor", "list | None", None, "Gradient descent page (component)", "Its small point editor."),
-    Key("descent_settings", "DescentSettings | None", None, "Compare page",
-        "The settings of the last run drawn on the Gradient descent page."),
-    Key("step_of", "DescentSettings | None", None, "Gradient descent page", "The run the scrubber belongs to."),
-    Key("benchmark", "DataFrame | None", None, "Compare page", "The last scaling measurement."),
-    Key("benchmark_seconds", "float", 0.0, "Compare page", "How long it took."),
-    # Widgets of the Data page
-    Key("target", "str", None, "Data page (selectbox)", "The target column."),
-    Key("features", "list[str]", None, "Data page (multiselect)", "The feature columns."),
-    Key("degree", "int", 1, "Data page (number input)", "The polynomial degree."),
-    Key("example_{key}", "bool", False, "Data page (buttons)", "Load a built-in example (or synthetic data)."),
-    Key("upload", "UploadedFile | None", None, "Data page (file uploader)", "The uploaded file."),
-    Key("editor_{nonce}", "dict", None, "Data page (data editor)", "Pending edits of the table."),
-    Key("syn_n", "int", 50, "Data page (form)", "Synthetic data: number of points."),
-    Key("syn_slope", "float", 2.0, "Data page (form)", "Synthetic data: slope."),
-    Key("syn_intercept", "float", 1.0, "Data page (form)", "Synthetic data: intercept."),
-    Key("syn_noise", "float", 1.0, "Data page (form)", "Synthetic data: noise."),
-    Key("syn_outliers", "int", 0, "Data page (form)", "Synthetic data: outliers."),
-    Key("syn_seed", "int", 0, "Data page (form)", "Synthetic data: random seed."),
-    # Widgets of the Gradient descent page
-    Key("alpha", "float", None, "Gradient descent page (select slider)", "Learning rate α."),
-    Key("iterations", "int", 1000, "Gradient descent page", "Most iterations."),
-    Key("tol", "float", 1e-6, "Gradient descent page", "Stopping tolerance."),
-    Key("optimizer", "str", "gd", "Gradient descent page", "Optimizer key."),
-    Key("theta0_{k}", "float", 0.0, "Gradient descent page", "Start θ₀, coefficient k."),
-    Key("coef_i", "int", 0, "Gradient descent page", "The surface's x-axis coefficient."),
-    Key("coef_j", "int", 1, "Gradient descent page", "The surface's y-axis coefficient."),
-    Key("step", "int", 0, "Gradient descent page (slider)", "The step the fitted line shows."),
-    # Widgets of the Normal equation and Compare pages
-    Key("chk{p}_{step}[_{r}[_{c}]]", "float | None", None, "Normal equation page",
-        "Check my working: one typed entry of a hand-computed step."),
-    Key("cmp_page_alpha", "bool", False, "Compare page", "Use the Gradient descent page's α."),
-    Key("cmp_tol", "float", 1e-6, "Compare page", "Stopping tolerance of the comparison."),
-    Key("bench_budget", "int", 3, "Compare page", "Time budget of the scaling measurement."),
-)}
 SYNTHETIC_DEFAULTS = {name: KEYS[name].default for name in KEYS if name.startswith("syn_")}
 
 
@@ -292,18 +235,21 @@ def load_synthetic() -> str | None:
                    notice=f"Generated {len(frame)} synthetic rows.", source="synthetic")
 
 
-def set_columns_from_controls() -> str | None:
-    """Apply the Data page's target, features and degree widgets; on error keep the previous choice."""
+def set_columns(target: str, features, degree: int) -> str | None:
+    """Change the current data's target, features or degree; on error keep the previous choice."""
     ds = current()
-    target = _read("target")
-    features = [f for f in (_read("features") or []) if f != target]
     try:
-        new = _validated(ds.frame, ds.name, target, features, int(_read("degree")), ds.description,
-                         ds.source, content=ds.content)
+        new = _validated(ds.frame, ds.name, target, [f for f in features if f != target], int(degree),
+                         ds.description, ds.source, content=ds.content)
     except INPUT_ERRORS as exc:
         return fail(f"{exc} The previous choice of columns is still in use.")
     _commit(new)
     return None
+
+
+def set_columns_from_controls() -> str | None:
+    """Apply the Data page's target, features and degree widgets; on error keep the previous choice."""
+    return set_columns(_read("target"), _read("features") or [], int(_read("degree")))
 
 
 def set_frame(frame: pd.DataFrame) -> str | None:
@@ -396,6 +342,64 @@ def reset_descent_controls(names: tuple[str, ...], alpha: float, choices: list[f
     _write("coef_i", 0)
     _write("coef_j", min(1, p - 1))
     _write("descent_of", tuple(names))
+
+
+def seed_descent_controls(names: tuple[str, ...], seeds: dict) -> None:
+    """The Gradient descent page's controls as a link asks (before the page draws them)."""
+    for name, value in seeds.items():
+        _write(name, value)
+    _write("descent_of", tuple(names))
+
+
+def descent_values() -> dict:
+    """The descent settings on the Gradient descent page's controls, by link parameter (empty if never shown)."""
+    if "alpha" not in st.session_state:
+        return {}
+    return {"alpha": float(_read("alpha")), "iterations": int(_read("iterations")), "tol": float(_read("tol")),
+            "optimizer": str(_read("optimizer")), "coef_i": int(_read("coef_i")), "coef_j": int(_read("coef_j"))}
+
+
+def held_descent_values() -> dict:
+    """The descent controls' values, each at its default when never set (for controls a link hides)."""
+    return {name: _read(name) for name in ("alpha", "iterations", "tol", "optimizer", "coef_i", "coef_j")}
+
+
+def theta0_values() -> dict[str, float]:
+    """The start θ₀ inputs that exist, by key."""
+    return {k: float(v) for k, v in st.session_state.items()
+            if isinstance(k, str) and k.startswith("theta0_") and isinstance(v, (int, float))}
+
+
+def synthetic_values() -> dict:
+    """The synthetic generator's form values."""
+    return {name: _read(name) for name in SYNTHETIC_DEFAULTS}
+
+
+def set_link_state(problems: list[str], hide: tuple, challenge: str | None) -> None:
+    _write("link_problems", tuple(problems))
+    _write("teacher", (tuple(hide), challenge))
+
+
+def take_link_problems() -> list[str]:
+    """What the opening link asked for and did not get, once."""
+    found = list(_read("link_problems"))
+    if found:
+        _write("link_problems", ())
+    return found
+
+
+def teacher() -> tuple[tuple[str, ...], str | None]:
+    """A teacher's link: (controls hidden, challenge key or None)."""
+    return _read("teacher")
+
+
+def set_teacher(hide, challenge: str | None) -> None:
+    _write("teacher", (tuple(hide), challenge))
+
+
+def is_new() -> bool:
+    """True on the first run of a session (no dataset yet): the time to read the link."""
+    return "dataset" not in st.session_state
 
 
 def theta0(p: int) -> tuple[float, ...]:

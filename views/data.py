@@ -33,10 +33,84 @@ def _on_upload() -> None:
         session.load_csv(uploaded, uploaded.name)
 
 
+# --- 1. where the data comes from
+def choose_data_ui(ds: session.Dataset) -> None:
+    """Examples, click-to-create, upload and the synthetic generator."""
+    st.subheader("1 · Choose data")
+    with st.container(horizontal=True, key="examples"):
+        for key, label in EXAMPLES.items():
+            st.button(label, key=f"example_{key}", on_click=session.load_example, args=(key,),
+                      type="primary" if ds.source == f"example:{key}" else "secondary",
+                      help=f"Load the built-in “{label}” example.")
+        st.button("Synthetic", key="example_synthetic", on_click=session.load_synthetic,
+                  type="primary" if ds.source == "synthetic" else "secondary",
+                  help="Generate points around a straight line, with the settings under "
+                       "“Synthetic data generator” below.")
+    if ds.description:
+        st.caption(tex.md(ds.description))
+
+    with st.expander("Click to create points", expanded=ds.source == "clicked" or session.canvas() is not None,
+                     icon=":material/touch_app:"):
+        st.markdown("Click on empty space to add a point, click a point to remove it, drag a point to move it. "
+                    "The table below stays the way to type exact values (and the keyboard path).")
+        st.button("Start from an empty plot", key="empty_canvas", on_click=session.start_canvas,
+                  icon=":material/add_chart:", help="Click your own points from scratch; the current data stays "
+                                                     "in use until there are two points with different x.")
+        point_editor_ui(ds, "point_editor")
+
+    st.file_uploader(
+        "Upload a CSV file", type=["csv", "txt"], key="upload", on_change=_on_upload,
+        help=f"A table with a header row and one column per variable; comma, semicolon or tab separated; up to "
+             f"{cdata.MAX_UPLOAD_BYTES // 2**20} MB and {cdata.MAX_COLUMNS} columns. "
+             "If the file cannot be read, the data you had stays loaded.",
+    )
+    st.caption(f"In use on every page: **{tex.md(ds.name)}** ({ds.rows:,} rows).")
+
+    with st.expander("Synthetic data generator", expanded=ds.source == "synthetic",
+                     icon=":material/scatter_plot:"):
+        with st.form("synthetic_form", border=False):
+            c1, c2, c3 = st.columns(3)
+            c1.number_input("Number of points n", min_value=2, max_value=1_000_000, step=10, key="syn_n",
+                            help="How many (x, y) rows to generate.")
+            c2.number_input("Slope (y per unit of x)", step=0.5, key="syn_slope", format="%.3f",
+                            help="The true slope of the line the points scatter around.")
+            c3.number_input("Intercept (y at x = 0)", step=0.5, key="syn_intercept", format="%.3f",
+                            help="The true intercept of the line.")
+            c4, c5, c6 = st.columns(3)
+            c4.number_input("Noise (standard deviation of y)", min_value=0.0, step=0.5, key="syn_noise",
+                            format="%.3f", help="How far, typically, points fall from the line (same units as y).")
+            c5.number_input("Outliers (points)", min_value=0, max_value=1_000_000, step=1, key="syn_outliers",
+                            help="How many points to push far off the line, to see how least squares reacts.")
+            c6.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, key="syn_seed",
+                            help="The same seed gives the same points.")
+            st.form_submit_button("Generate", key="syn_generate", on_click=session.load_synthetic, type="primary",
+                                  help="Replace the current data with new synthetic points.")
+
+
+# --- 2. which columns
+def columns_ui(ds: session.Dataset) -> None:
+    """The target, the features and the degree."""
+    st.subheader("2 · What to predict from what")
+    numeric = [str(c) for c in cdata.numeric_columns(ds.frame)]
+    non_numeric = [str(c) for c in cdata.non_numeric_columns(ds.frame)]
+    c1, c2, c3 = st.columns([1, 2, 1])
+    c1.selectbox("Target y (what to predict)", numeric, key="target", persist_state="session",
+                 on_change=session.set_columns_from_controls,
+                 help="The column the model predicts. Only numeric columns can be a target.")
+    c2.multiselect("Features x (predictors)", [c for c in numeric if c != ds.target], key="features",
+                   persist_state="session", on_change=session.set_columns_from_controls,
+                   placeholder="None: fit a constant (intercept only)",
+                   help="Columns used to predict the target. Each adds a coefficient θ (or `degree` of them).")
+    c3.number_input("Polynomial degree", min_value=1, max_value=MAX_DEGREE, step=1, key="degree",
+                    persist_state="session", on_change=session.set_columns_from_controls,
+                    help="Degree 2 adds x², degree 3 adds x³ too, for every feature. The model stays linear in θ.")
+    if non_numeric:
+        st.caption("Not offered (not numeric): " + ", ".join(tex.code(c) for c in non_numeric) + ".")
+
+
 # ------------------------------------------------------------------------------ page
 
 ds = session.current()
-numeric = [str(c) for c in cdata.numeric_columns(ds.frame)]
 
 st.title("Data")
 st.markdown("Pick an example, upload a CSV file or generate points, then choose what to predict. "
@@ -48,73 +122,11 @@ message = session.take_notice()
 if message and not session.error():
     st.success(tex.md(message), icon=":material/check_circle:")
 
-# --- 1. where the data comes from
-st.subheader("1 · Choose data")
-with st.container(horizontal=True, key="examples"):
-    for key, label in EXAMPLES.items():
-        st.button(label, key=f"example_{key}", on_click=session.load_example, args=(key,),
-                  type="primary" if ds.source == f"example:{key}" else "secondary",
-                  help=f"Load the built-in “{label}” example.")
-    st.button("Synthetic", key="example_synthetic", on_click=session.load_synthetic,
-              type="primary" if ds.source == "synthetic" else "secondary",
-              help="Generate points around a straight line, with the settings under "
-                   "“Synthetic data generator” below.")
-if ds.description:
-    st.caption(tex.md(ds.description))
-
-with st.expander("Click to create points", expanded=ds.source == "clicked" or session.canvas() is not None,
-                 icon=":material/touch_app:"):
-    st.markdown("Click on empty space to add a point, click a point to remove it, drag a point to move it. "
-                "The table below stays the way to type exact values (and the keyboard path).")
-    st.button("Start from an empty plot", key="empty_canvas", on_click=session.start_canvas,
-              icon=":material/add_chart:", help="Click your own points from scratch; the current data stays "
-                                                 "in use until there are two points with different x.")
-    point_editor_ui(ds, "point_editor")
-
-st.file_uploader(
-    "Upload a CSV file", type=["csv", "txt"], key="upload", on_change=_on_upload,
-    help=f"A table with a header row and one column per variable; comma, semicolon or tab separated; up to "
-         f"{cdata.MAX_UPLOAD_BYTES // 2**20} MB and {cdata.MAX_COLUMNS} columns. "
-         "If the file cannot be read, the data you had stays loaded.",
-)
-st.caption(f"In use on every page: **{tex.md(ds.name)}** ({ds.rows:,} rows).")
-
-with st.expander("Synthetic data generator", expanded=ds.source == "synthetic",
-                 icon=":material/scatter_plot:"):
-    with st.form("synthetic_form", border=False):
-        c1, c2, c3 = st.columns(3)
-        c1.number_input("Number of points n", min_value=2, max_value=1_000_000, step=10, key="syn_n",
-                        help="How many (x, y) rows to generate.")
-        c2.number_input("Slope (y per unit of x)", step=0.5, key="syn_slope", format="%.3f",
-                        help="The true slope of the line the points scatter around.")
-        c3.number_input("Intercept (y at x = 0)", step=0.5, key="syn_intercept", format="%.3f",
-                        help="The true intercept of the line.")
-        c4, c5, c6 = st.columns(3)
-        c4.number_input("Noise (standard deviation of y)", min_value=0.0, step=0.5, key="syn_noise",
-                        format="%.3f", help="How far, typically, points fall from the line (same units as y).")
-        c5.number_input("Outliers (points)", min_value=0, max_value=1_000_000, step=1, key="syn_outliers",
-                        help="How many points to push far off the line, to see how least squares reacts.")
-        c6.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, key="syn_seed",
-                        help="The same seed gives the same points.")
-        st.form_submit_button("Generate", key="syn_generate", on_click=session.load_synthetic, type="primary",
-                              help="Replace the current data with new synthetic points.")
-
-# --- 2. which columns
-st.subheader("2 · What to predict from what")
-non_numeric = [str(c) for c in cdata.non_numeric_columns(ds.frame)]
-c1, c2, c3 = st.columns([1, 2, 1])
-c1.selectbox("Target y (what to predict)", numeric, key="target", persist_state="session",
-             on_change=session.set_columns_from_controls,
-             help="The column the model predicts. Only numeric columns can be a target.")
-c2.multiselect("Features x (predictors)", [c for c in numeric if c != ds.target], key="features",
-               persist_state="session", on_change=session.set_columns_from_controls,
-               placeholder="None: fit a constant (intercept only)",
-               help="Columns used to predict the target. Each adds a coefficient θ (or `degree` of them).")
-c3.number_input("Polynomial degree", min_value=1, max_value=MAX_DEGREE, step=1, key="degree",
-                persist_state="session", on_change=session.set_columns_from_controls,
-                help="Degree 2 adds x², degree 3 adds x³ too, for every feature. The model stays linear in θ.")
-if non_numeric:
-    st.caption("Not offered (not numeric): " + ", ".join(tex.code(c) for c in non_numeric) + ".")
+hidden, _ = session.teacher()
+if "data" not in hidden:
+    choose_data_ui(ds)
+if "columns" not in hidden:
+    columns_ui(ds)
 
 # --- 3. the rows
 st.subheader("3 · The rows")

@@ -25,7 +25,7 @@ package imports streamlit.
 
 from .cost_space import cost_contour, cost_surface
 from .data_space import data_and_fit, residuals
-from .history import cost_history
+from .history import convergence_plot, cost_history
 from .squares import residual_squares, sum_of_squares_bars
 from .style import OKABE_ITO, PALETTE, RUN_COLOURS, coefficient_label
 from .timing import scaling_plot
@@ -39,6 +39,7 @@ __all__ = [
     "residuals",
     "cost_surface",
     "cost_contour",
+    "convergence_plot",
     "cost_history",
     "scaling_plot",
     "residual_squares",

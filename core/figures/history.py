@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from .style import PALETTE, RunStyle, as_f8, check_runs, finish, run_styles
 
-__all__ = ["cost_history", "STATUS_TEXT"]
+__all__ = ["cost_history", "convergence_plot", "STATUS_TEXT"]
 
 #: How each run status is said on the figure.
 STATUS_TEXT = {
@@ -123,3 +123,42 @@ def _outcome(runs: list) -> dict:
         counts[text] = counts.get(text, 0) + 1
     summary = ", ".join(f"{n} {text}" for text, n in counts.items())
     return dict(text=f"<b>{summary}</b> ({len(runs)} runs)", font=dict(color=PALETTE["reference"], size=13))
+
+
+def convergence_plot(runs: Sequence, series: Sequence, rate=None, *, title: str | None = None,
+                     height: int = 380, uirevision="convergence") -> go.Figure:
+    """How fast each run closes in: ‖θₖ − θ̂‖ (solid) and J(θₖ) − J(θ̂) (dotted), log scale.
+
+    Parameters
+    ----------
+    runs : sequence of Trace
+        For the colours and legend names.
+    series : sequence of Convergence
+        ``(distance, gap)`` per run (:func:`core.convergence.convergence`), already floored.
+    rate : ndarray, optional
+        Batch descent's predicted distance ‖θ₀ − θ̂‖·rateᵏ for the first run (dashed).
+    title : str, optional
+    height : int, default 380
+    uirevision : hashable
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    runs = check_runs(runs)
+    fig = go.Figure()
+    for style, (distance, gap) in zip(run_styles(runs), series):
+        steps = np.arange(len(distance))
+        fig.add_trace(go.Scatter(x=steps, y=as_f8(distance), mode="lines", name=f"‖θₖ − θ̂‖, {style.name}",
+                                 line=dict(color=style.colour, width=2),
+                                 hovertemplate="step %{x}<br>‖θ − θ̂‖ = %{y:.3g}<extra></extra>"))
+        fig.add_trace(go.Scatter(x=steps, y=as_f8(gap), mode="lines", name=f"J(θₖ) − J(θ̂), {style.name}",
+                                 line=dict(color=style.colour, width=1.5, dash="dot"),
+                                 hovertemplate="step %{x}<br>J − J(θ̂) = %{y:.3g}<extra></extra>"))
+    if rate is not None:
+        fig.add_trace(go.Scatter(x=np.arange(len(rate)), y=as_f8(rate), mode="lines",
+                                 name="theory for batch descent: ‖θ₀ − θ̂‖·rateᵏ",
+                                 line=dict(color=PALETTE["reference"], width=1, dash="dash")))
+    return finish(fig, title=title or "Convergence: distance to θ̂ and cost above the minimum", height=height,
+                  uirevision=uirevision, xaxis_title="iteration k", yaxis_title="log scale",
+                  yaxis_type="log")

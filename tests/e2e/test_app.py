@@ -62,7 +62,7 @@ def alpha_thumb(page: Page):
 
 def alpha_value(page: Page) -> str:
     """The learning rate the slider shows (its thumb label)."""
-    return page.locator(".st-key-alpha").get_by_test_id("stSliderThumbValue").inner_text().strip()
+    return page.locator(".st-key-alpha").get_by_test_id("stSliderThumbValue").inner_text().split()[0]
 
 
 def plotly_charts(page: Page):
