@@ -61,3 +61,4 @@ with st.sidebar:
     share_box_ui(ds, link_note)
 
 page.run()
+links.write(session.current())  # what the page ran with (its settings are remembered as it runs)

@@ -58,7 +58,7 @@ def test_a_link_reproduces_data_columns_and_settings():
     at.number_input(key="iterations").set_value(77).run()
     at.number_input(key="theta0_1").set_value(0.5).run()
     link = query(at)
-    assert link["iterations"] == "77" and link["theta0_1"] == "0.5" and link["example"] == "tips"
+    assert link["iterations"] == "77" and link["theta0"] == "0.0,0.5,0.0" and link["example"] == "tips"
     again = open_link(link)
     assert not warnings_text(again)
     again.switch_page("views/gradient_descent.py").run()
@@ -114,3 +114,16 @@ def test_a_teacher_link_hides_controls_and_reports_the_challenge():
         if any("Challenge met" in s.value for s in at.success):
             break
     assert any("Challenge met" in s.value for s in at.success)
+
+
+def test_the_lab_settings_travel_as_one_value():
+    at = open_link({"example": "gapminder"})
+    at.switch_page("views/gradient_descent.py").run()
+    at.selectbox(key="optimizer").set_value("momentum").run()
+    at.toggle(key="standardise").set_value(True).run()
+    at.number_input(key="ridge").set_value(0.5).run()
+    before = at.session_state["descent_settings"]
+    assert before.optimizer == "momentum" and before.standardise and before.ridge == 0.5
+    again = open_link(query(at))
+    again.switch_page("views/gradient_descent.py").run()
+    assert again.session_state["descent_settings"] == before

@@ -25,7 +25,7 @@ import streamlit as st
 
 from core import data as cdata
 from core import share
-from core.settings import TOLERANCES
+from core.settings import TOLERANCES, DescentSettings
 from ui import session
 
 #: Widget keys of the Gradient descent page that a link carries, by link parameter.
@@ -74,7 +74,7 @@ def restore() -> session.Dataset:
 def _restore_descent(ds: session.Dataset, values: dict, query: dict, problems: list[str]) -> None:
     """Seed the Gradient descent page's controls from the link (they are drawn later, from these)."""
     from ui import results
-    from core.descent import learning_rate_choices
+    from core.rates import learning_rate_choices
 
     try:
         design, model = results.design(ds), results.model(ds)
@@ -82,15 +82,19 @@ def _restore_descent(ds: session.Dataset, values: dict, query: dict, problems: l
         return
     values, more = share.for_data(values, ds.frame.columns, design.p)
     problems += more
-    seeds = {"iterations": values["iterations"], "optimizer": values["optimizer"],
-             "coef_i": values["coef_i"], "coef_j": values["coef_j"]}
+    seeds = {"iterations": values["iterations"], "optimizer": values["optimizer"], "coef_i": values["coef_i"],
+             "coef_j": values["coef_j"], "standardise": values["standardise"], "ridge": values["ridge"],
+             "schedule": values["schedule"], "batch_size": values["batch_size"], "gd_seed": values["seed"]}
+    seeds.update({f"hp_{values['optimizer']}_{k}": v for k, v in values["params"]})
+    seeds.update({f"sched_{values['schedule']}_{k}": v for k, v in values["schedule_params"]})
     tol = min(TOLERANCES, key=lambda t: abs(_log(t) - _log(values["tol"])))
     if tol != values["tol"]:
         problems.append(f"The link's stopping tolerance {values['tol']:g} is not one of the values offered; "
                         f"the nearest, {tol:g}, is used.")
     seeds["tol"] = tol
     if values["alpha"] is not None:
-        choices = learning_rate_choices(model)
+        run, _ = results.run_model(ds, DescentSettings(standardise=values["standardise"], ridge=values["ridge"]))
+        choices = learning_rate_choices(run, values["optimizer"])
         nearest = min(choices, key=lambda a: abs(_log(a) - _log(values["alpha"])))
         if nearest != values["alpha"]:
             problems.append(f"The link's learning rate {values['alpha']:g} is not one of the values offered for "
@@ -113,6 +117,16 @@ def _restore_descent(ds: session.Dataset, values: dict, query: dict, problems: l
         theta0[k] = number
     seeds.update({f"theta0_{k}": float(v) for k, v in enumerate(theta0)})
     session.seed_descent_controls(tuple(design.names), seeds)
+
+
+def session_design_names(ds: session.Dataset) -> tuple:
+    """The coefficient names of the dataset's design (empty if it cannot be built)."""
+    from ui import results
+
+    try:
+        return tuple(results.design(ds).names)
+    except session.INPUT_ERRORS:
+        return ()
 
 
 def _log(value: float) -> float:
@@ -141,15 +155,15 @@ def view_params(ds: session.Dataset) -> tuple[dict[str, str | list[str]], str | 
         else:
             values["data"] = encoded
     values.update({"target": ds.target, "features": tuple(ds.features), "degree": ds.degree})
-    values.update(session.descent_values())
+    settings = session.descent_settings()
+    if settings is not None and len(settings.theta0) == len(session_design_names(ds)):
+        values.update(share.settings_values(settings))
+        values.update({k: v for k, v in session.descent_values().items() if k in ("coef_i", "coef_j")})
     params = share.write_params(values)
     if "data" in values:
         params["name"] = _name(ds.name)
     elif note:
         params["nodata"] = _name(ds.name)
-    for key, value in session.theta0_values().items():
-        if value != 0.0:
-            params[key] = repr(value)
     hide, challenge = session.teacher()
     if hide:
         params["hide"] = ",".join(hide)
