@@ -127,3 +127,10 @@ def test_the_lab_settings_travel_as_one_value():
     again = open_link(query(at))
     again.switch_page("views/gradient_descent.py").run()
     assert again.session_state["descent_settings"] == before
+
+
+def test_downloads_of_the_run_the_model_the_script_and_the_figures():
+    at = open_link({"example": "hours"}, page="views/gradient_descent.py")
+    labels = {b.label for b in at.get("download_button")}
+    assert {"The fitted model (JSON)", "The descent path (CSV)", "A numpy script that redoes it",
+            "Contour (HTML)", "Cost surface (HTML)", "Cost history (HTML)"} <= labels

@@ -8,6 +8,11 @@ from ui import latex as tex
 from ui import session
 from ui.components.point_editor import point_editor
 
+#: Every chart's plotly config: no plotly logo and no button that sends the data to a cloud service
+#: (nothing leaves this server); "download as PNG" stays.
+CHART_CONFIG = {"displaylogo": False, "showSendToCloud": False, "showEditInChartStudio": False,
+                "modeBarButtonsToRemove": ["sendDataToCloud"]}
+
 
 def point_editor_ui(ds: session.Dataset, key: str) -> None:
     """The click-to-create plot of the current points (or of an empty canvas)."""

@@ -12,12 +12,12 @@ from core import figures
 from core.compare import scaling_benchmark, scaling_summary
 from ui import latex as tex
 from ui import results, session
+from ui.controls import CHART_CONFIG
 
 TOLERANCES = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10]
 BUDGETS = [1, 2, 3, 5, 8]  # seconds
 BENCH_ROWS = (1_000, 10_000, 100_000)
 BENCH_FEATURES = (2, 10, 50, 100)  # 200 features: one size alone can take seconds
-CHART_CONFIG = {"displaylogo": False}
 
 
 def _seconds(s: float) -> str:

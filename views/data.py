@@ -9,7 +9,7 @@ from core import figures
 from core.design import MAX_DEGREE
 from ui import latex as tex
 from ui import results, session
-from ui.controls import point_editor_ui
+from ui.controls import CHART_CONFIG, point_editor_ui
 
 # Button labels are part of the app's interface (browser tests look for them): keep them stable.
 EXAMPLES = {
@@ -166,6 +166,6 @@ else:
                 f"{design.m} rows used, {design.p} coefficients.")
     shown, note = results.display_design(ds)
     st.plotly_chart(figures.data_and_fit(shown, fit, uirevision=ds.version), key="data_preview",
-                    config={"displaylogo": False})
+                    config=CHART_CONFIG)
     if note:
         st.caption(note)

@@ -20,13 +20,13 @@ from core.spectrum import spectrum
 from ui import latex as tex
 from ui import results, session
 from ui.components.live_chart import live_plotly_chart
-from ui.controls import point_editor_ui
+from ui.controls import CHART_CONFIG, point_editor_ui
+from ui.downloads import downloads_ui
 
 GRID_N = 61
 # Steps drawn on the surface and contour (dense at the start, where the path moves; always the first
 # and last): a 1000-step run as 1000 SVG markers made each redraw of the contour noticeably slower.
 PATH_POINTS = 400
-CHART_CONFIG = {"displaylogo": False}
 ICONS = {"converged": ":material/check_circle:", "diverged": ":material/trending_up:",
          "oscillating": ":material/swap_vert:", "too_slow": ":material/hourglass_bottom:",
          "noisy": ":material/grain:"}
@@ -183,12 +183,12 @@ def metrics_ui(trace, fit, model) -> None:
     st.latex(line)
 
 
-def surface_ui(ds, run, traces, names, hidden) -> None:
+def surface_ui(ds, run, traces, names, hidden) -> dict:
     p = run.p
     if p < 2:
         st.info("The model has a single coefficient, so there is no cost surface to draw: the history below "
                 "shows the descent.", icon=":material/info:")
-        return
+        return {}
     trace = traces[0]
     fixed = None
     if p > 2:
@@ -209,7 +209,7 @@ def surface_ui(ds, run, traces, names, hidden) -> None:
         i, j = 0, 1
     if i == j:
         st.error("Choose two different coefficients for the surface.")
-        return
+        return {}
     # A grid that depends on the data and θ₀ only (not on α), so an α change redraws the path alone,
     # widened only for a path that leaves it (see core.cost.path_cover_points).
     points = [q for t in traces for q in path_cover_points(run, t.thetas[0], t.thetas, i, j)]
@@ -227,12 +227,15 @@ def surface_ui(ds, run, traces, names, hidden) -> None:
     g1, g2 = st.columns(2)
     # Updated in place (Plotly.react), not remounted as st.plotly_chart would be on every α change:
     # faster, and the 3D camera the user chose survives (ui/components/live_chart).
+    drawn = {"Cost surface": figures.cost_surface(grid, traces, run.optimum, max_path_points=PATH_POINTS,
+                                                  uirevision=view),
+             "Contour": figures.cost_contour(grid, traces, run.optimum, max_path_points=PATH_POINTS,
+                                             uirevision=view)}
     with g1:
-        live_plotly_chart(figures.cost_surface(grid, traces, run.optimum, max_path_points=PATH_POINTS,
-                                               uirevision=view), key="surface", config=CHART_CONFIG)
+        live_plotly_chart(drawn["Cost surface"], key="surface", config=CHART_CONFIG)
     with g2:
-        live_plotly_chart(figures.cost_contour(grid, traces, run.optimum, max_path_points=PATH_POINTS,
-                                               uirevision=view), key="contour", config=CHART_CONFIG)
+        live_plotly_chart(drawn["Contour"], key="contour", config=CHART_CONFIG)
+    return drawn
 
 
 def scaling_view_ui(ds, settings: DescentSettings) -> None:
@@ -259,14 +262,17 @@ def scaling_view_ui(ds, settings: DescentSettings) -> None:
                               key=f"scaling_{'on' if s.standardise else 'off'}", config=CHART_CONFIG)
 
 
-def history_ui(traces, run) -> None:
+def history_ui(traces, run) -> dict:
     h1, h2 = st.columns(2)
+    series = [convergence(t, run) for t in traces]
+    rate = rate_line(traces[0], run) if traces[0].settings.optimizer == "gd" else None
+    drawn = {"Cost history": figures.cost_history(traces, run.optimum),
+             "Convergence": figures.convergence_plot(traces, series, rate)}
     with h1:
-        live_plotly_chart(figures.cost_history(traces, run.optimum), key="history", config=CHART_CONFIG)
+        live_plotly_chart(drawn["Cost history"], key="history", config=CHART_CONFIG)
     with h2:
-        series = [convergence(t, run) for t in traces]
-        rate = rate_line(traces[0], run) if traces[0].settings.optimizer == "gd" else None
-        live_plotly_chart(figures.convergence_plot(traces, series, rate), key="convergence", config=CHART_CONFIG)
+        live_plotly_chart(drawn["Convergence"], key="convergence", config=CHART_CONFIG)
+    return drawn
 
 
 def fit_at_step_ui(ds, fit, trace) -> None:
@@ -326,7 +332,7 @@ SHOW.get(trace.verdict, st.warning)(trace.message, icon=ICONS.get(trace.verdict)
 for other in overlays:
     st.caption(f"{other.label}: {other.message}")
 metrics_ui(trace, fit, model)
-surface_ui(ds, run, [trace, *overlays], names, hidden)
+drawn = surface_ui(ds, run, [trace, *overlays], names, hidden)
 
 if session.editable_points(ds) is not None:
     with st.expander("Drag the data points: the cost surface and the path follow", icon=":material/touch_app:"):
@@ -334,8 +340,11 @@ if session.editable_points(ds) is not None:
 
 # --- history and the line moving on the data (live charts: an α change or a scrubber move updates them
 # in place instead of remounting them)
-history_ui([trace, *overlays], run)
+drawn |= history_ui([trace, *overlays], run)
 fit_at_step_ui(ds, fit, trace)
+
+st.markdown("**Downloads**")
+downloads_ui(session.csv_file_name(ds).removesuffix(".csv"), fit, trace, design, drawn)
 
 with st.expander("Why scaling matters: the same data, unscaled and standardised", icon=":material/compare:"):
     st.markdown("Batch descent at its fastest constant rate α* on the raw columns and on standardised ones. "

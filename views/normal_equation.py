@@ -10,6 +10,8 @@ from core import figures
 from core.teaching import STEP_LABELS, TUTORIAL_SLIPS, check_working
 from ui import latex as tex
 from ui import results, session
+from ui.controls import CHART_CONFIG
+from ui.downloads import downloads_ui
 
 SMALL_ROWS = 12  # up to this many rows every matrix is written out in full
 PREVIEW_ROWS = 5  # larger data: this many rows (first ones and the last) of X and y
@@ -208,15 +210,17 @@ with right:
 
 # --- plots
 shown, note = results.display_design(ds)
+fit_fig, residual_fig = (figures.data_and_fit(shown, fit, uirevision=ds.version),
+                         figures.residuals(shown, fit, uirevision=ds.version))
 p1, p2 = st.columns(2)
 with p1:
-    st.plotly_chart(figures.data_and_fit(shown, fit, uirevision=ds.version), key="ne_fit",
-                    config={"displaylogo": False})
+    st.plotly_chart(fit_fig, key="ne_fit", config=CHART_CONFIG)
 with p2:
-    st.plotly_chart(figures.residuals(shown, fit, uirevision=ds.version), key="ne_residuals",
-                    config={"displaylogo": False})
+    st.plotly_chart(residual_fig, key="ne_residuals", config=CHART_CONFIG)
 if note:
     st.caption(note)
+downloads_ui(session.csv_file_name(ds).removesuffix(".csv"), fit,
+             figures={"Fitted model": fit_fig, "Residuals": residual_fig})
 
 # --- check my working
 st.subheader("Check my working")
