@@ -85,6 +85,7 @@ def test_the_session_key_table_names_every_literal_key_the_pages_use():
     widget_only = {"examples", "textbook_panel", "theta_table", "textbook_table", "working_steps",
                    "compare_table", "bench_table", "scaling", "data_preview", "ne_fit", "ne_residuals",
                    "surface", "contour", "history", "fit_at_step", "download", "load_slips",
-                   "clear_working", "check_working", "run_benchmark", "syn_generate", "empty_canvas"}
+                   "clear_working", "check_working", "run_benchmark", "syn_generate", "empty_canvas",
+                   "convergence", "squares", "squares_bars"}
     missing = [k for k in sorted(used - widget_only) if not any(p.match(k) for p in patterns)]
     assert not missing, f"session keys used by the pages but not listed in ui.session.KEYS: {missing}"

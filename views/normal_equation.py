@@ -7,6 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from core import figures
+from core.figures.squares import SHOW as SQUARES_SHOW
+from core.squares import default_my_line, least_squares_line, line_ranges, line_sums, require_straight_line
 from core.teaching import STEP_LABELS, TUTORIAL_SLIPS, check_working
 from ui import latex as tex
 from ui import results, session
@@ -73,6 +75,31 @@ def _load_slips() -> None:
 
 def _clear_inputs(p: int) -> None:
     session.set_values({k: None for prefix, shape in _check_keys(p).values() for k in _entries(prefix, shape)})
+
+
+def squares_ui(ds, design, fit) -> None:
+    """Each residual drawn as a square, and "my line" (slope and intercept sliders) against least squares."""
+    try:
+        require_straight_line(design)
+    except ValueError:
+        return
+    with st.expander("Residuals as squares: the sum that least squares makes smallest", icon=":material/square:"):
+        (a_lo, a_hi, a_step), (b_lo, b_hi, b_step) = line_ranges(design, fit)
+        a0, b0 = default_my_line(design.y, step=a_step)
+        c1, c2, c3 = st.columns([2, 2, 1])
+        a = c1.slider("My line: intercept", a_lo, a_hi, a0, a_step, key=f"my_a_{ds.version}",
+                      help="Where my line crosses x = 0.")
+        b = c2.slider("My line: slope", b_lo, b_hi, b0, b_step, key=f"my_b_{ds.version}",
+                      help="How much my line rises per unit of x.")
+        show = c3.radio("Squares of", SQUARES_SHOW, index=2, key="squares_show")
+        x = design.raw[:, 0]
+        fig = figures.residual_squares(design, fit, (a, b), show=show, uirevision=f"squares|{ds.version}")
+        st.plotly_chart(fig, key="squares", config=CHART_CONFIG)
+        bars = figures.sum_of_squares_bars(line_sums(x, design.y, *least_squares_line(design, fit)).sum_of_squares,
+                                           line_sums(x, design.y, a, b).sum_of_squares,
+                                           uirevision=f"bars|{ds.version}")
+        st.plotly_chart(bars, key="squares_bars", config=CHART_CONFIG)
+        st.caption(fig.layout.meta if isinstance(fig.layout.meta, str) else "")
 
 
 # ------------------------------------------------------------------------------ page
@@ -219,6 +246,7 @@ with p2:
     st.plotly_chart(residual_fig, key="ne_residuals", config=CHART_CONFIG)
 if note:
     st.caption(note)
+squares_ui(ds, design, fit)
 downloads_ui(session.csv_file_name(ds).removesuffix(".csv"), fit,
              figures={"Fitted model": fit_fig, "Residuals": residual_fig})
 
