@@ -363,9 +363,9 @@ def _refine(design, basis, S, R, gamma, rho, method, y_norm, x_norms, d, tss) ->
         rss = max(rss - 2 * float(delta @ g) + float(Rd @ Rd), 0.0)
         moved = np.abs(S64) @ np.abs(delta)
         bound = floor(mode, rss)
-        if observe and steps == 2:  # the error is now at the floor: this step is its noise
-            bound = np.minimum(bound, moved)
-            need_ld, observe = digits(bound) < EXTENDED_RESIDUAL_BELOW, False
+        if observe and steps == 2:  # at the floor this step is the noise (a guide, not a bound:
+            # rounding that repeats from pass to pass biases θ without showing in the steps)
+            need_ld, observe = digits(np.minimum(bound, moved)) < EXTENDED_RESIDUAL_BELOW, False
         done = np.all(min(ratio, 1.0) * moved <= np.maximum(bound, REFINE_TO * theta_abs)) and not observe
         if (done or ratio > 0.5) and need_ld and mode != "ld" and steps < MAX_REFINEMENTS:
             mode, previous = "ld", None  # float64 has done what it can
