@@ -160,6 +160,8 @@ def view_params(ds: session.Dataset) -> tuple[dict[str, str | list[str]], str | 
         values.update(share.settings_values(settings))
         values.update({k: v for k, v in session.descent_values().items() if k in ("coef_i", "coef_j")})
     params = share.write_params(values)
+    if "standardise" in values:  # its default depends on the data: always say it
+        params["standardise"] = "true" if values["standardise"] else "false"
     if "data" in values:
         params["name"] = _name(ds.name)
     elif note:
