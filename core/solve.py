@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .design import Design, design_from_arrays, expand
-from .linalg import (CHUNK_ROWS, condition_of, gram_solve, householder_qr, norm2_log, numerical_rank,
+from .linalg import (condition_of, gram_solve, householder_qr, norm2_log, numerical_rank,
                      power_text, residual_pass, solve_lower, solve_upper, truncated_solve)
 from .stats import (ScaledBasis, basis_change, basis_gram, basis_qr, basis_residual, column_noise,
                     gram_statistics, require_finite, scaled_basis, total_sum_of_squares)

@@ -20,7 +20,6 @@ from math import comb
 
 import numpy as np
 
-from .design import expand
 from .linalg import CHUNK_ROWS, StackedQR, residual_pass, xt_dot  # noqa: F401  (also importable here)
 
 #: Squares of numbers between these stay normal float64 numbers (no overflow, no underflow).
