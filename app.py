@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import latex as tex
 from ui import links, results, session
+from ui import theme
 from ui.share_box import share_box_ui
 
 st.set_page_config(
@@ -17,6 +18,7 @@ st.set_page_config(
     page_icon="assets/icon.png",
     layout="wide",
 )
+theme.apply()  # the app's CSS and script (ui/theme.css, ui/theme.js)
 
 # The page scripts live in views/, not pages/: a folder named pages/ next to the main script
 # switches Streamlit into its legacy multipage mode until st.navigation first runs. A fresh
