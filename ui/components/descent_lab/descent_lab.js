@@ -23,8 +23,10 @@ const EPS = 2.220446049250313e-16;
 const PATH_POINTS = 400;            // steps drawn on the contour and surface (first and last always)
 const DOTS = 120;                   // most steps drawn with a dot on the contour
 const HISTORY_POINTS = 4000;        // steps drawn on the cost plot
-const COMMIT_MS = 600;              // quiet time after the last key before α is sent to Python
-const HEAVY_MS = 250;              // fastest redraw of the surface and cost plot while dragging or playing
+const SLOW_SURFACE_MS = 20;        // a surface slower to redraw than this waits until the person pauses
+const QUIET_MS = 300;              // ... for this long (or drops the start, or stops playing)
+const COMMIT_MS = 1000;             // quiet time after the last key before α is sent to Python
+const HEAVY_MS = 150;              // fastest redraw of the surface and cost plot while dragging or playing
 const SPEEDS = [[10, 'slow'], [30, 'normal'], [120, 'fast'], [600, 'very fast']];  // steps per second
 
 // ----------------------------------------------------------------------------------------- the maths
@@ -259,7 +261,14 @@ function cached(s) {
                 colorbar: {title: {text: 'J(θ)'}, len: 0.75}, hovertemplate: hover + '%{z:.4g}<extra></extra>',
                 contours: {z: {show: true, usecolormap: true, project: {z: true}, width: 1}}};
   const zmin = Math.min(...flat), zmax = Math.max(...flat);
-  s.base = {key: s.key, a, b, contour, surf, li, lj, zmin, zmax, lift: 0.01 * (zmax - zmin || 1)};
+  // The legend of the contour's top layer, drawn once with the contours (entries with no points).
+  const entry = (name, extra) => Object.assign({type: 'scatter', x: [null], y: [null], name, hoverinfo: 'skip'}, extra);
+  const dot = (colour, size, symbol, width) => ({mode: 'markers', marker: {color: colour, size, symbol, line: {color: COLOURS.outline, width}}});
+  const legend = [entry('gradient-descent path', {mode: 'lines', line: {color: COLOURS.path, width: 2}}),
+    entry('start θ⁽⁰⁾ (drag it)', dot(COLOURS.start, 12, 'diamond', 1)),
+    entry('optimum θ̂ (normal equation)', dot(COLOURS.optimum, 18, 'star', 1.5)),
+    entry('the step shown', dot(COLOURS.step, 11, 'circle', 1.5))];
+  s.base = {key: s.key, a, b, contour, legend, surf, li, lj, zmin, zmax, lift: 0.01 * (zmax - zmin || 1)};
   return s.base;
 }
 
@@ -304,10 +313,10 @@ function figures(s) {
     mark(P.theta_hat[i], P.theta_hat[j], 'optimum θ̂ (normal equation)', COLOURS.optimum, 18, 'star', 1.5),
     mark(now[i], now[j], `step ${k}`, COLOURS.step, 11, 'circle', 1.5)];
   const hidden = {visible: false};
-  const overlayLayout = geometry({plot_bgcolor: 'rgba(0,0,0,0)', title: {text: ''}});
+  const overlayLayout = geometry({plot_bgcolor: 'rgba(0,0,0,0)', title: {text: ''}, showlegend: false});
   overlayLayout.xaxis = Object.assign({}, overlayLayout.xaxis, hidden);
   overlayLayout.yaxis = Object.assign({}, overlayLayout.yaxis, hidden);
-  const contourLayout = geometry({showlegend: false});
+  const contourLayout = geometry({});
   const m3 = (x, y, z, name, colour, size, symbol) => ({type: 'scatter3d', x: [x], y: [y], z: [z], mode: 'markers', name,
     marker: {color: colour, size, symbol, line: {color: COLOURS.outline, width: 1}}, hoverinfo: 'name'});
   const surf = [base.surf,
@@ -336,10 +345,10 @@ function figures(s) {
   const historyLayout = layoutBase(s, 'Cost per iteration', 320, {
     showlegend: false, margin: {l: 60, r: 20, t: 60, b: 50},
     xaxis: Object.assign({title: {text: 'iteration k'}}, AXIS),
-    yaxis: Object.assign({title: {text: 'J(θₖ) − J(θ̂) (log scale)'}, type: 'log'}, AXIS),
+    yaxis: Object.assign({title: {text: 'J(θₖ) − J(θ̂) (log scale)'}, type: 'log', exponentformat: 'e'}, AXIS),
     annotations: [{text: `<b>${run.status.replace('_', ' ')}</b> after ${Math.max(n - 1, 0)} iteration(s)`, xref: 'paper',
                    yref: 'paper', x: 1, y: 1, xanchor: 'right', yanchor: 'bottom', showarrow: false, font: {color: colour, size: 13}}]});
-  return {contour: [[base.contour], contourLayout], overlay: [overlay, overlayLayout], surface: [surf, surfLayout], history: [history, historyLayout]};
+  return {contour: [[base.contour, ...base.legend], contourLayout], overlay: [overlay, overlayLayout], surface: [surf, surfLayout], history: [history, historyLayout]};
 }
 
 // ----------------------------------------------------------------------------------------- Plotly
@@ -364,8 +373,10 @@ function request(s) {
 }
 
 function render(s) {
-  // One frame: the path, then the contour's top layer; the surface and the cost plot in a task of their own
-  // (at most every HEAVY_MS while dragging or playing), so the path on the contour follows at once.
+  // One frame: the path and the contour's top layer. The cost plot and the 3D surface follow in a task of
+  // their own: at once, or while the person is busy (busy()) at most every HEAVY_MS. The surface's redraw
+  // time is measured (WebGL without a GPU is slow): a slow one (over SLOW_SURFACE_MS) waits until the person
+  // pauses, or while playing takes at most 1/8 of the time, so the path on the contour follows first.
   const P = window.Plotly;
   if (!P || typeof P.react !== 'function') {
     if (plotly(s.chunk) || performance.now() - s.since < s.waitMs) { setTimeout(() => request(s), 40); say(s, 'Loading the charts…'); }
@@ -383,16 +394,31 @@ function render(s) {
   keep(s.drawMs, t1 - t0);
   say(s, '');
   readout(s);
-  if (!s.heavyTimer) s.heavyTimer = setTimeout(() => heavy(s), s.live ? Math.max(0, HEAVY_MS - (t1 - s.heavyAt)) : 0);
+  if (!busy(s)) { clearTimeout(s.heavyTimer); s.heavyTimer = setTimeout(() => heavy(s), 0); }
+  else if (!s.heavyTimer) s.heavyTimer = setTimeout(() => heavy(s), Math.max(0, HEAVY_MS - (t1 - s.historyAt)));
+}
+
+function busy(s) {
+  // Dragging, playing, holding the slider, or an input less than QUIET_MS ago.
+  return s.live || performance.now() - s.lastInput < QUIET_MS;
 }
 
 function heavy(s) {
-  // The 3D surface and the cost per iteration, with the latest figures.
+  // The cost plot and (unless it was drawn too recently for its cost) the 3D surface, with the latest figures.
   s.heavyTimer = 0;
   const P = window.Plotly;
-  P.react(s.plots.surface, ...s.figs.surface, CONFIG);
   P.react(s.plots.history, ...s.figs.history, CONFIG);
+  s.historyAt = performance.now();
+  const due = !busy(s) || (s.playing ? s.historyAt - s.heavyAt >= 8 * s.surfaceCost : s.surfaceCost <= SLOW_SURFACE_MS);
+  if (!due) {
+    if (!s.drag) s.heavyTimer = setTimeout(() => heavy(s), HEAVY_MS);  // the surface still owes this state
+    return;  // a drag's last state is drawn once it is dropped
+  }
+  const t0 = performance.now();
+  P.react(s.plots.surface, ...s.figs.surface, CONFIG);
   s.heavyAt = performance.now();
+  s.surfaceCost = s.heavyDraws ? 0.7 * s.surfaceCost + 0.3 * (s.heavyAt - t0) : 0;  // the first draw sets up WebGL
+  keep(s.heavyMs, s.heavyAt - t0);
   s.heavyDraws++;
   if (s.heavyInput !== null && s.heavyInput !== undefined) { keep(s.fullLatencies, s.heavyAt - s.heavyInput); s.heavyInput = null; }
 }
@@ -420,6 +446,7 @@ function say(s, text) { s.msg.textContent = text; s.msg.hidden = !text; }
 
 function changed(s, what, e) {
   // Something the person did: recompute (what = 'path') or only move the markers, on the next frame.
+  s.lastInput = performance.now();
   if (s.inputAt === null) s.inputAt = e && e.timeStamp ? e.timeStamp : performance.now();
   if (what === 'path') s.stale = true;
   if (what === 'path' && !s.playing) s.step = -1;   // a new run: show where it ends
@@ -430,6 +457,8 @@ function commit(s, delay) {
   // Send {alpha, theta0, step} to Python after `delay` ms of quiet (a newer commit restarts the wait).
   clearTimeout(s.commitTimer);
   s.commitTimer = setTimeout(() => {
+    s.sent.push(JSON.stringify([s.alpha, s.theta0]));
+    if (s.sent.length > 50) s.sent.shift();
     s.setStateValue('lab', {alpha: s.alpha, theta0: s.theta0.slice(), step: s.step});
   }, delay);
 }
@@ -491,9 +520,9 @@ function mount(parentElement) {
   const root = el('div', 'descent-lab', parentElement);
   const s = {root, P: null, key: null, prev: null, alpha: 0, theta0: [], step: -1, run: null, stale: true, frame: 0,
              live: false, playing: false, speed: 30, carry: 0, playAt: 0, played: 0, redraws: 0, heavyDraws: 0,
-             heavyAt: -1e9, heavyTimer: 0, heavyInput: null, inputAt: null, latencies: [], fullLatencies: [],
-             drawMs: [], commitTimer: 0, drag: false, figs: null, drawnKey: null,
-             since: performance.now(), waitMs: 20000, chunk: null, setStateValue: () => {}, inputs: []};
+             heavyAt: -1e9, historyAt: -1e9, heavyTimer: 0, surfaceCost: 0, lastInput: -1e9, heavyInput: null, inputAt: null, latencies: [], fullLatencies: [],
+             drawMs: [], heavyMs: [], commitTimer: 0, drag: false, figs: null, drawnKey: null,
+             since: performance.now(), waitMs: 20000, sent: [], chunk: null, setStateValue: () => {}, inputs: []};
   root.__lab = s;  // for the browser tests: the state, the path, the redraw counts
   const bar = el('div', 'dl-alpha', root);
   const label = el('label', 'dl-label', bar, 'Learning rate α (log scale)');
@@ -620,22 +649,25 @@ function nearest(A, alpha) {
 }
 
 function adopt(s, P) {
-  // Take the payload: reset for a new problem, else take only the α, θ₀ and step the server changed.
+  // Take the payload: reset for a new problem; else take the α, θ₀ and step the server changed, unless they
+  // are this lab's own choice coming back (a choice sent earlier must not undo one made since).
   const {alpha, theta0, step, ...rest} = P;
-  const key = JSON.stringify(rest), prev = s.prev;
-  const same = (x, y) => JSON.stringify(x) === JSON.stringify(y);
+  const key = JSON.stringify(rest), mine = JSON.stringify([alpha, theta0]);
+  const echo = s.sent.indexOf(mine), prev = s.prev;
   s.P = P;
   if (key !== s.key) {
     s.key = key;
     s.alpha = alpha; s.theta0 = theta0.slice(); s.step = step === null || step === undefined ? -1 : step;
-    s.playing = false; s.stale = true;
+    s.playing = false; s.stale = true; s.sent = [];
     s.slider.max = String(P.alphas.length - 1);
     ticks(s);
     startInputs(s);
+  } else if (echo >= 0) {
+    s.sent.splice(0, echo + 1);
   } else {
-    if (!same(prev.alpha, alpha)) { s.alpha = alpha; s.stale = true; }
-    if (!same(prev.theta0, theta0)) { s.theta0 = theta0.slice(); s.stale = true; }
-    if (!same(prev.step, step) && step !== null && step !== undefined) s.step = step;
+    if (JSON.stringify(prev.alpha) !== JSON.stringify(alpha)) { s.alpha = alpha; s.stale = true; }
+    if (JSON.stringify(prev.theta0) !== JSON.stringify(theta0)) { s.theta0 = theta0.slice(); s.stale = true; }
+    if (prev.step !== step && step !== null && step !== undefined) s.step = step;
   }
   s.prev = {alpha, theta0, step};
   s.slider.value = String(nearest(P.alphas, s.alpha));

@@ -1,0 +1,232 @@
+"""The descent lab in a real browser: α, θ₀ and the step redrawn with no server round trip.
+
+Runs its own streamlit server on the harness page ``descent_lab_app.py`` (the
+lab alone on the worked example, what it returns stored and printed as text,
+and a trivial slider to time Streamlit's own round trip). The lab's state is
+read from its root element (``.descent-lab``'s ``__lab``: the path, redraw
+counts and input-to-redraw latencies measured in the page).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from core.cost import least_squares_cost
+from core.descent import descend
+from core.settings import DescentSettings
+from e2e_support import ARTIFACTS, open_app, save_screenshot, start_streamlit, stop_process, wait_idle
+
+LAB = "document.querySelector('.descent-lab').__lab"
+PRESSES = 6
+#: A person drags at the display's rate: pointer events every 16 ms.
+FRAME_MS = 16
+
+
+@pytest.fixture(scope="module")
+def lab_url():
+    """Base URL of a streamlit server running the harness page."""
+    try:
+        proc, url, log = start_streamlit("tests/e2e/descent_lab_app.py")
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield url
+    stop_process(proc)
+    log.close()
+
+
+def hours():
+    return least_squares_cost(np.column_stack([np.ones(5), np.arange(1, 6.0)]), [2, 3, 4.5, 5, 7])
+
+
+def lab(page: Page, expr: str):
+    return page.evaluate(f"() => {{ const s = {LAB}; return {expr}; }}")
+
+
+def open_lab(page: Page, url: str) -> None:
+    open_app(page, url)
+    page.wait_for_function(f"() => {{ const r = document.querySelector('.descent-lab'); "
+                           "return r && r.__lab && r.__lab.redraws > 0 && r.__lab.heavyDraws > 0; }", timeout=30_000)
+    # Record every script state of the app from now on: a server round trip shows as "running".
+    page.evaluate("""() => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        window.__states = [];
+        new MutationObserver(() => window.__states.push(app.getAttribute('data-test-script-state')))
+            .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    }""")
+
+
+def runs_seen(page: Page) -> int:
+    return page.evaluate("() => window.__states.filter((v) => v === 'running').length")
+
+
+def text_line(page: Page, name: str) -> str:
+    return page.get_by_text(re.compile(f"^{name}=")).inner_text().removeprefix(f"{name}=")
+
+
+def assert_path_is_cores(page: Page) -> dict:
+    """The browser's path for its α and θ₀ equals core.descent.descend's to 1e-12 of the path's scale."""
+    state = lab(page, "({alpha: s.alpha, theta0: s.theta0, thetas: s.run.thetas, status: s.run.status})")
+    trace = descend(hours(), DescentSettings(alpha=state["alpha"], theta0=tuple(state["theta0"]), iterations=1000))
+    thetas = np.array(state["thetas"])
+    assert thetas.shape == trace.thetas.shape and state["status"] == trace.status
+    assert np.max(np.abs(thetas - trace.thetas)) <= 1e-12 * np.max(np.abs(trace.thetas))
+    return state
+
+
+#: In the page: from the key event to the DOM showing the trivial slider's new value (a MutationObserver).
+ROUND_TRIP_JS = """() => { window.__roundTrip = new Promise((resolve) => {
+    let t0 = null;
+    document.addEventListener('keydown', (e) => { t0 = e.timeStamp; }, {capture: true, once: true});
+    const line = () => [...document.querySelectorAll('[data-testid="stText"]')]
+        .find((el) => el.textContent.startsWith('trivial='));
+    const before = line().textContent;
+    const seen = new MutationObserver(() => {
+        const now = line();
+        if (t0 !== null && now && now.textContent !== before) { seen.disconnect(); resolve(performance.now() - t0); }
+    });
+    seen.observe(document.body, {subtree: true, childList: true, characterData: true});
+}); }"""
+
+
+def test_alpha_keys_redraw_in_the_browser_faster_than_a_round_trip(page: Page, lab_url):
+    open_lab(page, lab_url)
+    # Streamlit's own round trip: a trivial slider moved with the keyboard, until its new value is shown.
+    page.get_by_test_id("stSlider").get_by_role("slider").focus()
+    trivial, trivial_in_page = [], []
+    for k in range(1, PRESSES + 1):
+        page.evaluate(ROUND_TRIP_JS)
+        t0 = time.perf_counter()
+        page.keyboard.press("ArrowRight")
+        expect(page.get_by_text(f"trivial={50 + k}", exact=True)).to_be_visible(timeout=30_000)
+        trivial.append(1000 * (time.perf_counter() - t0))
+        trivial_in_page.append(page.evaluate("() => window.__roundTrip"))
+        wait_idle(page)
+    assert runs_seen(page) >= PRESSES  # the measurement did see the round trips
+    page.evaluate("() => { window.__states.length = 0; }")
+    # The lab: each arrow key moves α to the next choice and redraws the path, in the page.
+    slider = page.locator(".dl-slider")
+    slider.focus()
+    start_index = int(slider.input_value())
+    browser = []
+    for k in range(PRESSES):
+        n = lab(page, "s.redraws")
+        t0 = time.perf_counter()
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function(f"() => {LAB}.redraws > {n}")
+        browser.append(1000 * (time.perf_counter() - t0))
+    assert runs_seen(page) == 0, ("the α slider caused a server round trip while it moved",
+                                  page.evaluate("() => window.__states"), browser)
+    assert int(slider.input_value()) == start_index - PRESSES
+    page.wait_for_function(f"() => {LAB}.fullLatencies.length >= 1 && !{LAB}.heavyTimer")
+    in_page = lab(page, f"({{path: s.latencies.slice(-{PRESSES}), all: s.fullLatencies.slice(-1)}})")
+    ratio = statistics.median(in_page["path"]) / statistics.median(trivial_in_page)
+    timings = {"lab: key event to path redrawn on the contour, ms (in the page)": in_page["path"],
+               "lab: first key event of the presses to the 3D surface redrawn (a slow surface waits for a 0.3 s pause), ms (in the page)": in_page["all"],
+               "trivial app: key event to new value shown, ms (in the page)": trivial_in_page,
+               "lab: key press to redraw seen by the test, ms": browser,
+               "trivial app: key press to new value seen by the test, ms": trivial,
+               "median ratio lab / round trip (in the page)": ratio,
+               "median ratio lab / round trip (seen by the test)": statistics.median(browser) / statistics.median(trivial)}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "descent_lab_timings.json").write_text(json.dumps(timings, indent=1), encoding="utf-8")
+    print(json.dumps(timings, indent=1))
+    assert ratio < 1, timings
+    # Let go: α reaches Python once, and the path for it is core's.
+    state = assert_path_is_cores(page)
+    expect(page.get_by_text(re.compile(r'^returned=\{"alpha"'))).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    assert json.loads(text_line(page, "returned"))["alpha"] == state["alpha"]
+    assert json.loads(text_line(page, "stored"))["alpha"] == state["alpha"]
+    assert lab(page, "s.alpha") == state["alpha"]  # the echo from the server leaves the lab where it was
+
+
+def plot_point(page: Page, x: float, y: float) -> tuple[float, float]:
+    """Page coordinates of (θ₀, θ₁) on the contour's top layer."""
+    return tuple(page.evaluate("""([x, y]) => {
+        const gd = document.querySelector('.dl-overlay'), fl = gd._fullLayout, box = gd.getBoundingClientRect();
+        return [box.left + fl.xaxis._offset + fl.xaxis.c2p(x), box.top + fl.yaxis._offset + fl.yaxis.c2p(y)];
+    }""", [x, y]))
+
+
+def test_dragging_the_start_moves_the_path_at_display_rate(page: Page, lab_url):
+    open_lab(page, lab_url)
+    first = lab(page, "s.run.thetas.length")
+    page.mouse.move(*plot_point(page, 0.0, 0.0))
+    page.mouse.down()
+    for k in range(1, 21):
+        page.mouse.move(*plot_point(page, 0.05 * k, 0.1 * k))
+    assert runs_seen(page) == 0, "dragging θ₀ caused a server round trip"
+    page.mouse.up()
+    theta0 = lab(page, "s.theta0")
+    assert theta0 == pytest.approx([1.0, 2.0], abs=0.02)
+    assert lab(page, "s.run.thetas[0]") == theta0 and lab(page, "s.run.thetas.length") != first
+    assert_path_is_cores(page)
+    expect(page.get_by_text(re.compile(r'^returned=\{"alpha"'))).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    assert json.loads(text_line(page, "returned"))["theta0"] == theta0
+    # The rate: pointer events at the display's rate for 1.5 s, as a person's drag sends them.
+    rate = page.evaluate("""async ([frameMs, a, b]) => {
+        const s = document.querySelector('.descent-lab').__lab, gd = document.querySelector('.dl-overlay');
+        const fire = (type, xy) => gd.dispatchEvent(new PointerEvent(type, {clientX: xy[0], clientY: xy[1],
+            pointerId: 7, button: 0, buttons: 1, bubbles: true, cancelable: true}));
+        fire('pointerdown', a);
+        const n0 = s.redraws, t0 = performance.now(), starts = new Set();
+        for (let k = 0; performance.now() - t0 < 1500; k++) {
+            const f = (k % 60) / 60;
+            fire('pointermove', [a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1])]);
+            starts.add(s.theta0.join());
+            await new Promise((r) => setTimeout(r, frameMs));
+        }
+        await new Promise((r) => requestAnimationFrame(() => r()));
+        const seconds = (performance.now() - t0) / 1000, redraws = s.redraws - n0;
+        fire('pointerup', b);
+        return {redraws, seconds, perSecond: redraws / seconds, starts: starts.size,
+                drawMs: s.drawMs.slice(-redraws), heavyMs: s.heavyMs.slice(-5)};
+    }""", [FRAME_MS, plot_point(page, 0.2, 0.2), plot_point(page, 1.6, 2.8)])
+    print("drag:", rate)
+    (ARTIFACTS / "descent_lab_drag.json").write_text(json.dumps(rate), encoding="utf-8")
+    assert rate["starts"] > 20 and rate["perSecond"] >= 20, rate
+
+
+def drawn_steps(page: Page) -> dict:
+    """The step each plot marks, read from what Plotly drew (the last trace's name / position)."""
+    return page.evaluate("""() => {
+        const s = document.querySelector('.descent-lab').__lab, P = s.plots, k = s.step, th = s.run.thetas[k];
+        const last = (gd) => gd.data[gd.data.length - 1];
+        const o = last(P.overlay), sf = last(P.surface), h = P.history.data[1];
+        return {step: k, overlay: o.name, surface: sf.name, history: h.x[0],
+                at: [o.x[0] === th[0] && o.y[0] === th[1], sf.x[0] === th[0] && sf.y[0] === th[1]]};
+    }""")
+
+
+def test_play_advances_the_scrubber_and_every_marker(page: Page, lab_url):
+    open_lab(page, lab_url)
+    last = lab(page, "s.run.thetas.length - 1")
+    scrub = page.locator(".dl-scrub")
+    scrub.focus()
+    page.keyboard.press("Home")
+    expect(scrub).to_have_value("0")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_timeout(700)
+    moving = int(scrub.input_value())
+    page.wait_for_timeout(500)
+    assert 0 < moving < int(scrub.input_value()) < last
+    page.get_by_role("button", name="Pause").click()
+    page.wait_for_function(f"() => !{LAB}.heavyTimer")
+    page.wait_for_timeout(400)
+    shown = drawn_steps(page)
+    k = shown["step"]
+    assert int(scrub.input_value()) == k > 0
+    assert shown["overlay"] == shown["surface"] == f"step {k}" and shown["history"] == k and all(shown["at"])
+    # Step forward with the keyboard on the button: the markers follow.
+    page.get_by_role("button", name="One step forward").press("Enter")
+    page.wait_for_timeout(600)
+    assert drawn_steps(page)["step"] == k + 1
+    save_screenshot(page, "descent_lab")
