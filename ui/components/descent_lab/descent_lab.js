@@ -26,6 +26,7 @@ const HISTORY_POINTS = 4000;        // steps drawn on the cost plot
 const SLOW_SURFACE_MS = 20;        // a surface slower to redraw than this waits until the person pauses
 const QUIET_MS = 300;              // ... for this long (or drops the start, or stops playing)
 const COMMIT_MS = 1000;             // quiet time after the last key before α is sent to Python
+const DRAG_HEAVY_MS = 400;         // ... and while dragging θ₀ (the contour's path comes first)
 const HEAVY_MS = 150;              // fastest redraw of the surface and cost plot while dragging or playing
 const SPEEDS = [[10, 'slow'], [30, 'normal'], [120, 'fast'], [600, 'very fast']];  // steps per second
 
@@ -208,10 +209,11 @@ function inert(text) {
   // User text for plotly (which reads HTML tags and entities in labels).
   return String(text).replace(/[\x00-\x1f\x7f]/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
-function coefficient(P, k, html) {
+function coefficient(P, k, html, original) {
   const name = String(P.names[k]);
   const label = ['1', 'intercept', 'const'].includes(name) ? 'intercept' : name;
-  return 'θ' + String(k).replace(/\d/g, (d) => SUB[d]) + ' (' + (html ? inert(label) : label) + ')';
+  const units = P.scaling && !original ? ', standardised' : '';  // the run's coordinates (core.scaling)
+  return 'θ' + String(k).replace(/\d/g, (d) => SUB[d]) + ' (' + (html ? inert(label) : label) + units + ')';
 }
 function fmt(v) {
   if (!Number.isFinite(v)) return String(v);
@@ -395,7 +397,7 @@ function render(s) {
   say(s, '');
   readout(s);
   if (!busy(s)) { clearTimeout(s.heavyTimer); s.heavyTimer = setTimeout(() => heavy(s), 0); }
-  else if (!s.heavyTimer) s.heavyTimer = setTimeout(() => heavy(s), Math.max(0, HEAVY_MS - (t1 - s.historyAt)));
+  else if (!s.heavyTimer) s.heavyTimer = setTimeout(() => heavy(s), Math.max(0, (s.drag ? DRAG_HEAVY_MS : HEAVY_MS) - (t1 - s.historyAt)));
 }
 
 function busy(s) {
@@ -611,7 +613,7 @@ function startInputs(s) {
   s.startBox.replaceChildren();
   el('span', 'dl-label', s.startBox, 'Start θ₀');
   s.inputs = s.theta0.map((v, k) => {
-    const lab = el('label', 'dl-theta', s.startBox, coefficient(s.P, k, false) + ' ');
+    const lab = el('label', 'dl-theta', s.startBox, coefficient(s.P, k, false, true) + ' ');
     const box = el('input', '', lab);
     Object.assign(box, {type: 'number', step: 'any', value: String(v)});
     box.addEventListener('input', (e) => {
