@@ -37,7 +37,9 @@ def test_the_coefficient_check_comes_before_any_work_on_a_wide_frame():
     start = time.perf_counter()
     with pytest.raises(DataError, match="10,000 features"):
         design_matrix(df, "y")
-    assert time.perf_counter() - start < 1.0
+    # Refused at once (about 0.1 s alone; the old path took minutes): a generous bound, as the
+    # suite may share its machine.
+    assert time.perf_counter() - start < 10.0
 
 
 def test_rows_used_note_names_columns_and_rows():
