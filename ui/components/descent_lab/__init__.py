@@ -18,7 +18,7 @@ lifted slightly) and the cost per iteration with ``Plotly.react``:
 Contract
 --------
 Python owns the settings; the component shows what it is sent and sends back
-(the component's state value ``lab``) only when the person lets go: the α
+(the component's trigger value ``lab``) only when the person lets go: the α
 slider released (or no arrow key pressed for 0.6 s), θ₀ dropped or typed,
 the scrubber left, playing stopped. :func:`descent_lab` returns that
 ``{"alpha", "theta0", "step"}`` on the script run it caused, and None on every
@@ -53,7 +53,8 @@ from ui.components.live_chart import PLOTLY_WAIT_MS, plotly_chunk
 __all__ = ["descent_lab", "component_data", "EVENT"]
 
 HERE = Path(__file__).resolve().parent
-#: The state value the JavaScript sets when the person lets go.
+#: The trigger value the JavaScript sets when the person lets go (a trigger, not a state value: it is there
+#: on the one script run the person caused, so no session state has to remember what was already seen).
 EVENT = "lab"
 
 _component = st.components.v2.component(
@@ -114,17 +115,12 @@ def descent_lab(payload: dict, *, key: str, on_change: Callable[[dict], None] | 
         exceed the next run's length if the server changes the run.
     """
     p = len(payload.get("theta_hat", ())) if isinstance(payload, dict) else 0
-    flag = f"_{key}_changed"
 
     def changed() -> None:
         value = _checked(st.session_state[key].get(EVENT), p)
-        if value is not None:
-            st.session_state[flag] = True
-            if on_change is not None:
-                on_change(value)
+        if value is not None and on_change is not None:
+            on_change(value)
 
     result = _component(key=key, data=component_data(payload), width="stretch", height="content",
                         **{f"on_{EVENT}_change": changed})
-    if not st.session_state.pop(flag, False):
-        return None
     return _checked(result.get(EVENT), p)

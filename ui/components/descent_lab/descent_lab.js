@@ -6,7 +6,7 @@
 //
 // Every α, θ₀ or step change recomputes the path here (path(): the maths of core.descent.descend, in
 // float64) and redraws the contour, the surface and the cost plot with Plotly.react, on the next animation
-// frame: no server round trip. The component sets the state value 'lab' = {alpha, theta0, step} only when
+// frame: no server round trip. The component sets the trigger value 'lab' = {alpha, theta0, step} only when
 // the person lets go (slider released, or no key pressed for COMMIT_MS; θ₀ dropped; step scrubbed or
 // playing stopped), so the server can keep the URL and the rest of the page in step.
 //
@@ -24,7 +24,7 @@ const PATH_POINTS = 400;            // steps drawn on the contour and surface (f
 const DOTS = 120;                   // most steps drawn with a dot on the contour
 const HISTORY_POINTS = 4000;        // steps drawn on the cost plot
 const SLOW_SURFACE_MS = 20;        // a surface slower to redraw than this waits until the person pauses
-const QUIET_MS = 300;              // ... for this long (or drops the start, or stops playing)
+const QUIET_MS = 1000;             // ... for this long (or drops the start, or stops playing)
 const COMMIT_MS = 1000;             // quiet time after the last key before α is sent to Python
 const DRAG_HEAVY_MS = 400;         // ... and while dragging θ₀ (the contour's path comes first)
 const HEAVY_MS = 150;              // fastest redraw of the surface and cost plot while dragging or playing
@@ -401,7 +401,8 @@ function render(s) {
 }
 
 function busy(s) {
-  // Dragging, playing, holding the slider, or an input less than QUIET_MS ago.
+  // Dragging, playing, holding the slider, or an input less than QUIET_MS ago (as long as COMMIT_MS: a slow
+  // surface is redrawn when the person lets go).
   return s.live || performance.now() - s.lastInput < QUIET_MS;
 }
 
@@ -419,7 +420,8 @@ function heavy(s) {
   const t0 = performance.now();
   P.react(s.plots.surface, ...s.figs.surface, CONFIG);
   s.heavyAt = performance.now();
-  s.surfaceCost = s.heavyDraws ? 0.7 * s.surfaceCost + 0.3 * (s.heavyAt - t0) : 0;  // the first draw sets up WebGL
+  // The first draw (which also sets up WebGL) counts as slow until a second one says otherwise.
+  s.surfaceCost = s.heavyDraws < 2 ? s.heavyAt - t0 : 0.5 * s.surfaceCost + 0.5 * (s.heavyAt - t0);
   keep(s.heavyMs, s.heavyAt - t0);
   s.heavyDraws++;
   if (s.heavyInput !== null && s.heavyInput !== undefined) { keep(s.fullLatencies, s.heavyAt - s.heavyInput); s.heavyInput = null; }
@@ -461,7 +463,7 @@ function commit(s, delay) {
   s.commitTimer = setTimeout(() => {
     s.sent.push(JSON.stringify([s.alpha, s.theta0]));
     if (s.sent.length > 50) s.sent.shift();
-    s.setStateValue('lab', {alpha: s.alpha, theta0: s.theta0.slice(), step: s.step});
+    s.setTriggerValue('lab', {alpha: s.alpha, theta0: s.theta0.slice(), step: s.step});
   }, delay);
 }
 
@@ -524,7 +526,7 @@ function mount(parentElement) {
              live: false, playing: false, speed: 30, carry: 0, playAt: 0, played: 0, redraws: 0, heavyDraws: 0,
              heavyAt: -1e9, historyAt: -1e9, heavyTimer: 0, surfaceCost: 0, lastInput: -1e9, heavyInput: null, inputAt: null, latencies: [], fullLatencies: [],
              drawMs: [], heavyMs: [], commitTimer: 0, drag: false, figs: null, drawnKey: null,
-             since: performance.now(), waitMs: 20000, sent: [], chunk: null, setStateValue: () => {}, inputs: []};
+             since: performance.now(), waitMs: 20000, sent: [], chunk: null, setTriggerValue: () => {}, inputs: []};
   root.__lab = s;  // for the browser tests: the state, the path, the redraw counts
   const bar = el('div', 'dl-alpha', root);
   const label = el('label', 'dl-label', bar, 'Learning rate α (log scale)');
@@ -656,6 +658,7 @@ function adopt(s, P) {
   const {alpha, theta0, step, ...rest} = P;
   const key = JSON.stringify(rest), mine = JSON.stringify([alpha, theta0]);
   const echo = s.sent.indexOf(mine), prev = s.prev;
+  let fresh = true;  // something to redraw
   s.P = P;
   if (key !== s.key) {
     s.key = key;
@@ -666,25 +669,28 @@ function adopt(s, P) {
     startInputs(s);
   } else if (echo >= 0) {
     s.sent.splice(0, echo + 1);
+    fresh = false;
   } else {
-    if (JSON.stringify(prev.alpha) !== JSON.stringify(alpha)) { s.alpha = alpha; s.stale = true; }
-    if (JSON.stringify(prev.theta0) !== JSON.stringify(theta0)) { s.theta0 = theta0.slice(); s.stale = true; }
-    if (prev.step !== step && step !== null && step !== undefined) s.step = step;
+    fresh = false;
+    if (JSON.stringify(prev.alpha) !== JSON.stringify(alpha)) { s.alpha = alpha; s.stale = fresh = true; }
+    if (JSON.stringify(prev.theta0) !== JSON.stringify(theta0)) { s.theta0 = theta0.slice(); s.stale = fresh = true; }
+    if (prev.step !== step && step !== null && step !== undefined) { s.step = step; fresh = true; }
   }
   s.prev = {alpha, theta0, step};
   s.slider.value = String(nearest(P.alphas, s.alpha));
+  return fresh;
 }
 
 export default function (component) {
-  const {data, parentElement, setStateValue} = component;
+  const {data, parentElement, setTriggerValue} = component;
   let s = STATES.get(parentElement);
   if (!s) { s = mount(parentElement); STATES.set(parentElement, s); }
-  s.setStateValue = setStateValue;
+  s.setTriggerValue = setTriggerValue;
   if (data && data.payload) {
     s.chunk = data.plotly_chunk || null;
     s.waitMs = Number(data.wait_ms) || 20000;
     if (data.payload.version !== 1) say(s, 'The descent lab was sent data in a format it does not know; reload the page.');
-    else { adopt(s, data.payload); request(s); }
+    else if (adopt(s, data.payload) || !s.run) request(s);
   }
   return () => {
     if (parentElement.isConnected && s.root.isConnected) return;
