@@ -45,6 +45,9 @@ _PROBLEMS_JS = """(checkTables) => {
       const ox = getComputedStyle(k).overflowX;
       if (ox !== 'auto' && ox !== 'scroll') out.push('formula clipped (overflow-x ' + ox + '): ' + k.textContent.slice(0, 30));
       else if (k.tabIndex < 0) out.push('formula scrolls but cannot take keyboard focus: ' + k.textContent.slice(0, 30));
+      const bar = getComputedStyle(k);
+      if (bar.scrollbarWidth === 'none' || /^rgba\\([^)]*,\\s*0\\)/.test(bar.scrollbarColor))
+        out.push('formula scrolls without a visible scrollbar: ' + k.textContent.slice(0, 30));
     }
   });
   document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot').forEach((g) => {
