@@ -22,7 +22,8 @@ def point_editor_ui(ds: session.Dataset, key: str) -> None:
                 "below, or start from an empty plot.", icon=":material/info:")
         return
     points, x, y, degree = found
-    point_editor(points, key=key, x_label=x, y_label=y,
+    x_range, y_range = session.point_ranges(points)
+    point_editor(points, key=key, x_label=x, y_label=y, x_range=x_range, y_range=y_range,
                  on_change=lambda pts: session.use_points(pts, x, y, degree))
     if session.canvas() is not None:
         st.caption("Add at least two points with different x: then they become the data every page uses "

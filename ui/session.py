@@ -271,6 +271,25 @@ def canvas() -> tuple | None:
 def start_canvas() -> None:
     """An empty plot to click points on (the current data stays in use until the points can be fitted)."""
     _write("canvas", ())
+    _write("point_ranges", ((0.0, 10.0), (0.0, 10.0)))
+
+
+def point_ranges(points) -> tuple:
+    """Axis ranges for the click-to-create plot that stay put while points are added near the edges.
+
+    Clicked data keeps the ranges it was started with (widened only to hold every point); other data
+    gets its points' range with room around it.
+    """
+    from core.points import default_ranges
+
+    (x0, x1), (y0, y1) = default_ranges(points)
+    held = _read("point_ranges")
+    ds = st.session_state.get("dataset")
+    if held is not None and (canvas() is not None or (ds is not None and ds.source == "clicked")):
+        (a0, a1), (b0, b1) = held
+        return (min(a0, x0), max(a1, x1)), (min(b0, y0), max(b1, y1))
+    wx, wy = (x1 - x0) * 0.25, (y1 - y0) * 0.25
+    return (x0 - wx, x1 + wx), (y0 - wy, y1 + wy)
 
 
 def use_points(points, x: str, y: str, degree: int = 1) -> str | None:

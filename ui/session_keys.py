@@ -33,6 +33,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("descent_of", "tuple", (), "this module", "The coefficients (names) the descent controls were reset for."),
     Key("canvas", "tuple | None", None, "Data page, Gradient descent page",
         "Clicked points not yet a dataset (fewer than two different x), or None."),
+    Key("point_ranges", "tuple | None", None, "this module", "Axis ranges of the click-to-create plot."),
     Key("point_editor", "list | None", None, "Data page (component)", "The click-to-create plot's last edit."),
     Key("gd_point_editor", "list | None", None, "Gradient descent page (component)", "Its small point editor."),
     Key("descent_settings", "DescentSettings | None", None, "Compare page",
