@@ -114,9 +114,9 @@ _UNLABELLED_CHARTS_JS = """() => [...document.querySelectorAll('[data-testid="st
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "No chart has a text alternative yet: the pages must add a caption after each chart or an aria-label "
-    "(data_preview on Data; ne_fit, ne_residuals on Normal equation; surface, contour, history, fit_at_step "
-    "on Gradient descent). Remove this mark when they do."))
+    "The charts have no text alternative yet: each needs a caption right after it or an aria-label (today "
+    "data_preview; ne_fit, ne_residuals, squares; surface, contour, history, convergence, fit_at_step, "
+    "scaling_off, scaling_on). Remove this mark when they have."))
 def test_every_chart_has_a_text_alternative(page: Page, app_url: str):
     """Every plotly chart is labelled (aria-label/-labelledby on it or its container) or followed by a caption."""
     open_app(page, app_url)

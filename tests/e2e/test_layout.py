@@ -115,12 +115,16 @@ def phone(browser: Browser):
         context.close()
 
 
-def swipe_up(page: Page, x: float, y: float, distance: float = 150) -> None:
-    """One finger moving up the screen (which scrolls the page down), by Chrome's touch events."""
+def drag(page: Page, x: float, y: float, dx: float, dy: float, fingers: int = 1) -> None:
+    """Touch the screen with ``fingers`` fingers (40 px apart) and move them by (dx, dy), by Chrome's touch events."""
     cdp = page.context.new_cdp_session(page)
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+
+    def points(t: float) -> list[dict]:
+        return [{"x": x + 40 * f + dx * t, "y": y + dy * t, "id": f} for f in range(fingers)]
+
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": points(0)})
     for k in range(1, 11):
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - distance * k / 10}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": points(k / 10)})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     page.wait_for_timeout(400)
 
@@ -140,7 +144,7 @@ def test_phone_page_fits_the_screen(phone: Page, app_url: str, title: str):
     save_screenshot(phone, f"phone_{slug(title)}")
 
 
-def test_phone_one_finger_on_a_chart_scrolls_the_page(phone: Page, app_url: str):
+def test_phone_one_finger_on_a_chart_scrolls_the_page_and_two_turn_the_scene(phone: Page, app_url: str):
     """Plotly's 3D camera and 2D drag layer would take the touch (plotly.js #2844, #6902): the page must scroll."""
     open_app(phone, app_url, "gradient_descent")
     wait_for_charts(phone)
@@ -151,8 +155,16 @@ def test_phone_one_finger_on_a_chart_scrolls_the_page(phone: Page, app_url: str)
         phone.wait_for_timeout(200)
         box = element.bounding_box()
         before = main_scroll(phone)
-        swipe_up(phone, box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 150))
-        assert main_scroll(phone) > before + 50, f"a swipe on {target} did not scroll the page"
+        drag(phone, box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 150), 0, -150)
+        assert main_scroll(phone) > before + 50, f"a swipe up on {target} did not scroll the page"
+    # Two fingers still turn the 3D scene.
+    camera = ("() => JSON.stringify(document.querySelector('.st-key-surface .js-plotly-plot')"
+              "._fullLayout.scene._scene.getCamera().eye)")
+    canvas = phone.locator(".st-key-surface .gl-container canvas").first
+    canvas.scroll_into_view_if_needed()
+    box, eye = canvas.bounding_box(), phone.evaluate(camera)
+    drag(phone, box["x"] + box["width"] / 3, box["y"] + 120, 80, 0, fingers=2)
+    assert phone.evaluate(camera) != eye, "a two-finger drag did not turn the 3D scene"
 
 
 # --------------------------------------------------------------------------- desktop widths
