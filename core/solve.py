@@ -34,7 +34,7 @@ from .design import Design, design_from_arrays, expand
 from .linalg import (condition_of, gram_solve, householder_qr, norm2_log, numerical_rank,
                      power_text, residual_pass, solve_lower, solve_upper, truncated_solve)
 from .stats import (ScaledBasis, basis_change, basis_gram, basis_qr, basis_residual, column_noise,
-                    gram_statistics, require_finite, scaled_basis, total_sum_of_squares)
+                    gram_statistics, require_finite, residual_units, scaled_basis, total_sum_of_squares)
 
 LD = np.longdouble
 EPS = np.finfo(np.float64).eps
@@ -52,6 +52,8 @@ CHOLESKY_MAX_ERROR = 0.1
 #: Refine until the predicted relative error of θ is below this or at the residual's rounding floor.
 REFINE_TO = 1e-16
 MAX_REFINEMENTS = 5
+#: An extended-precision pass costs about as much as forming XᵀX: stop once the predicted error is below this.
+EXTENDED_ENOUGH = 1e-13
 #: Form the residual in extended precision when float64's rounding of it would leave fewer digits.
 EXTENDED_RESIDUAL_BELOW = 12.0
 
@@ -314,19 +316,18 @@ def _refine(design, basis, S, R, gamma, rho, method, y_norm, x_norms, d, tss) ->
     Each step multiplies the error by about ``rho``; it stops when the
     predicted error is at the floor the residual's rounding allows.
     """
-    X, y, p = design.X, design.y, design.p
+    X, y, p, m = design.X, design.y, design.p, design.m
     S64 = S.astype(np.float64)
     Mt = solve_lower(R.T.astype(LD), S.T)  # (S R⁻¹)ᵀ
     M_norms = np.sqrt((Mt**2).sum(axis=0)).astype(np.float64)
     MRt_norms = np.sqrt((solve_upper(R.astype(LD), Mt) ** 2).sum(axis=0)).astype(np.float64)
     theta_abs = np.abs(S @ gamma).astype(np.float64)
-    m = design.m
 
     def floor(mode, rss=0.0):
         """What rounding the residual (δr, √terms per row: Higham and Mary, 2019) and the sums
-        of Bᵀr (δg, at most 4u‖b_j‖‖r‖ once their terms cancel at the solution) move θ by."""
-        u = U_LD if mode == "ld" else EPS
-        n_sum = 4 * u * np.sqrt(rss)
+        of Bᵀr (δg, at most u_sum·‖b_j‖‖r‖ once their terms cancel at the solution) move θ by."""
+        u, u_sum = residual_units(m, p, basis.degree) if mode == "ld" else (EPS, 4 * EPS)  # see there
+        n_sum = u_sum * np.sqrt(rss)
         if mode == "x64":
             size = np.sqrt(p + 1) * u * (y_norm + np.abs(S64 @ gamma.astype(np.float64)) @ x_norms)
             g_err = np.abs(S64).T @ x_norms * n_sum
@@ -366,9 +367,10 @@ def _refine(design, basis, S, R, gamma, rho, method, y_norm, x_norms, d, tss) ->
         if observe and steps == 2:  # at the floor this step is the noise (a guide, not a bound:
             # rounding that repeats from pass to pass biases θ without showing in the steps)
             need_ld, observe = digits(np.minimum(bound, moved)) < EXTENDED_RESIDUAL_BELOW, False
-        done = np.all(min(ratio, 1.0) * moved <= np.maximum(bound, REFINE_TO * theta_abs)) and not observe
-        if (done or ratio > 0.5) and need_ld and mode != "ld" and steps < MAX_REFINEMENTS:
-            mode, previous = "ld", None  # float64 has done what it can
+        target = EXTENDED_ENOUGH if mode == "ld" else REFINE_TO
+        done = np.all(min(ratio, 1.0) * moved <= np.maximum(bound, target * theta_abs)) and not observe
+        if (done or ratio > 0.5) and need_ld and mode != "ld" and steps < MAX_REFINEMENTS:  # float64 is
+            mode, previous, rho = "ld", None, min(rho, max(ratio, EPS))  # done; its contraction holds
             continue
         if done or steps >= MAX_REFINEMENTS or ratio > 0.5:
             break

@@ -16,10 +16,12 @@ with ``Bᵀr`` in float64 or extended precision, for iterative refinement.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from math import comb
 
 import numpy as np
 
+from . import fast_residual
 from .linalg import CHUNK_ROWS, StackedQR, residual_pass, xt_dot  # noqa: F401  (also importable here)
 
 #: Squares of numbers between these stay normal float64 numbers (no overflow, no underflow).
@@ -398,6 +400,8 @@ def basis_residual(basis: ScaledBasis, raw, y, gamma, dtype=np.float64,
         Of the scaled target y'.
     g : ndarray, shape (p,)
     """
+    if dtype is LD and fast_residual.AVAILABLE:
+        return _basis_residual_dd(basis, raw, y, gamma)
     gamma = np.asarray(gamma, dtype=dtype)
     p = len(gamma)
     rss, g = dtype(0), np.zeros(p, dtype=dtype)
@@ -406,6 +410,44 @@ def basis_residual(basis: ScaledBasis, raw, y, gamma, dtype=np.float64,
         rss += r @ r
         g += r @ W[:, :p]
     return float(rss), g.astype(np.float64)
+
+
+def _basis_residual_dd(basis: ScaledBasis, raw, y, gamma) -> tuple[float, np.ndarray]:
+    """:func:`basis_residual` in double-double (:mod:`core.fast_residual`), about 30 digits.
+
+    Each scale is split into a power of two, applied exactly inside the
+    kernel, and a factor in [1, 2) whose powers divide γ and ``Bᵀr`` here,
+    exactly (rational arithmetic on p numbers), then rounded to double-double
+    (the factor is 1 for the power-of-two scales of :func:`scaled_basis`).
+    """
+    mantissa, exponent = np.frexp(np.asarray(basis.scale, dtype=np.float64))
+    inv_two = np.ldexp(1.0, 1 - exponent)  # 1 / 2^(exponent − 1), exact
+    first = int(basis.intercept)
+    factor = [Fraction(1)] * first + [Fraction(2 * float(a)) ** power
+                                      for a in mantissa for power in range(1, basis.degree + 1)]
+    gamma = np.asarray(gamma, dtype=LD)
+    gamma_hi = gamma.astype(np.float64)
+    w = [(Fraction(hi) + Fraction(lo)) / f
+         for hi, lo, f in zip(gamma_hi, (gamma - gamma_hi).astype(np.float64), factor)]
+    w_hi = np.array([float(v) for v in w])
+    w_lo = np.array([float(v - Fraction(hi)) for v, hi in zip(w, w_hi)])
+    rss, g_hi, g_lo = fast_residual.residual_dd(raw, y, basis.centre, inv_two, basis.degree, basis.intercept,
+                                                1 / basis.y_scale, w_hi, w_lo)
+    g = [(Fraction(hi) + Fraction(lo)) / f for hi, lo, f in zip(g_hi, g_lo, factor)]
+    return rss, np.array([float(v) for v in g])
+
+
+def residual_units(m: int, p: int, degree: int) -> tuple[float, float]:
+    """Relative rounding units of :func:`basis_residual` in extended precision: (residual, sums of Bᵀr).
+
+    The residual's error relative to its terms' sizes, and that of ``(Bᵀr)_j``
+    relative to ``‖b_j‖·‖r‖``: double-double's bounds where it is compiled
+    (:func:`core.fast_residual.rounding_units`), longdouble's ``u`` and ``4u`` otherwise.
+    """
+    if fast_residual.AVAILABLE:
+        return fast_residual.rounding_units(m, p, degree)
+    u = float(np.finfo(LD).eps)
+    return u, 4 * u
 
 
 def column_noise(centre, dev, m: int, degree: int, intercept: bool, min_noise: float = 64 * EPS) -> np.ndarray:
