@@ -27,9 +27,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-#: Threads a pass is split over (the rows in equal contiguous parts), and the fewest rows worth a thread.
+#: Threads a pass runs on (the rows in equal contiguous parts, a few per thread), and the fewest rows of a part.
 THREADS = min(2, os.cpu_count() or 1)
-MIN_ROWS_PER_THREAD = 1 << 16
+MIN_ROWS_PER_PART = 1 << 16
 #: Rows per block of the compiled pass (not a power of two: rows of its work arrays then fall in different cache sets).
 BLOCK = 264
 
@@ -64,16 +64,15 @@ def residual_dd(raw, y, centre, inv_scale, degree: int, intercept: bool, inv_y: 
     g_hi, g_lo : ndarray, shape (p,)
         ``Bᵀr`` as double-double numbers.
     """
-    raw = np.ascontiguousarray(raw, dtype=np.float64)
-    y = np.ascontiguousarray(y, dtype=np.float64)
+    raw, y = np.asarray(raw, dtype=np.float64), np.asarray(y, dtype=np.float64)  # views stay views
     rest = (np.asarray(centre, dtype=np.float64), np.asarray(inv_scale, dtype=np.float64), int(degree),
             bool(intercept), float(inv_y), np.asarray(w_hi, dtype=np.float64), np.asarray(w_lo, dtype=np.float64))
     m = len(y)
-    parts = min(THREADS, max(1, m // MIN_ROWS_PER_THREAD))
-    if parts == 1:
+    parts = min(4 * THREADS, m // MIN_ROWS_PER_PART)  # a few per thread: a slow core holds up less
+    if THREADS == 1 or parts <= 1:
         return _compiled()(raw, y, *rest)
     cuts = [m * t // parts for t in range(parts + 1)]
-    with ThreadPoolExecutor(parts) as pool:  # the kernel releases the GIL
+    with ThreadPoolExecutor(THREADS) as pool:  # the kernel releases the GIL
         kernel = _compiled()
         results = list(pool.map(lambda t: kernel(raw[cuts[t]:cuts[t + 1]], y[cuts[t]:cuts[t + 1]], *rest),
                                 range(parts)))
@@ -101,7 +100,7 @@ def rounding_units(m: int, p: int, degree: int) -> tuple[float, float]:
         block positions and the threads).
     """
     u2 = 2.0**-106
-    per_position = m // BLOCK + 1 + BLOCK + THREADS
+    per_position = m // BLOCK + 1 + BLOCK + 4 * THREADS
     return (p + 2 + degree) ** 2 * u2 * 2, per_position**2 * u2 * 2
 
 

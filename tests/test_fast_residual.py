@@ -118,3 +118,20 @@ def test_refinement_in_extended_precision_is_accurate_and_honest_on_both_paths(c
     assert fit.trusted_digits <= truth + 1, f"claims {fit.trusted_digits:.1f}, has {truth:.1f}"
     if compiled:
         assert fit.trusted_digits >= 12
+
+
+@needs_numba
+def test_the_pass_reads_a_column_view_in_place_without_copying_the_rows():
+    import tracemalloc
+
+    raw, y = collinear(200_000, 1e3)
+    X = np.column_stack([np.ones(len(y)), raw])
+    basis = scaled_basis(raw, y, 1, True)
+    gamma = near_solution(basis, raw, y)
+    expected = basis_residual(basis, raw, y, gamma, LD)
+    tracemalloc.start()
+    got = basis_residual(basis, X[:, 1:], y, gamma, LD)  # what the solver passes: a strided view
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 2**20, f"peak {peak / 2**20:.1f} MiB (the view is {X[:, 1:].nbytes / 2**20:.0f} MiB)"
+    np.testing.assert_allclose(got[1], expected[1], rtol=1e-14)
