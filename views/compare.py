@@ -122,7 +122,9 @@ if st.button("Run the measurement", key="run_benchmark", type="primary", icon=":
 
 bench, bench_seconds = session.benchmark()
 if isinstance(bench, pd.DataFrame) and not bench.empty:
-    st.plotly_chart(figures.scaling_plot(bench), key="scaling", config=CHART_CONFIG)
+    scaling_fig = figures.scaling_plot(bench)
+    st.plotly_chart(scaling_fig, key="scaling", config=CHART_CONFIG)
+    st.caption(tex.md(figures.describe(scaling_fig)))
     st.markdown(scaling_summary(bench))
     st.caption(f"Measured in {bench_seconds:.1f} s on this server.")
     with st.expander("The timings as a table"):

@@ -165,7 +165,8 @@ else:
     st.markdown(f"Least-squares fit: **{tex.md(fit.equation())}** · R² = {fit.r_squared:.4g} · "
                 f"{design.m} rows used, {design.p} coefficients.")
     shown, note = results.display_design(ds)
-    st.plotly_chart(figures.data_and_fit(shown, fit, uirevision=ds.version), key="data_preview",
-                    config=CHART_CONFIG)
+    preview = figures.data_and_fit(shown, fit, uirevision=ds.version)
+    st.plotly_chart(preview, key="data_preview", config=CHART_CONFIG)
+    st.caption(tex.md(figures.describe(preview)))
     if note:
         st.caption(note)

@@ -95,11 +95,12 @@ def squares_ui(ds, design, fit) -> None:
         x = design.raw[:, 0]
         fig = figures.residual_squares(design, fit, (a, b), show=show, uirevision=f"squares|{ds.version}")
         st.plotly_chart(fig, key="squares", config=CHART_CONFIG)
+        st.caption(tex.md(figures.describe(fig)))
         bars = figures.sum_of_squares_bars(line_sums(x, design.y, *least_squares_line(design, fit)).sum_of_squares,
                                            line_sums(x, design.y, a, b).sum_of_squares,
                                            uirevision=f"bars|{ds.version}")
         st.plotly_chart(bars, key="squares_bars", config=CHART_CONFIG)
-        st.caption(fig.layout.meta if isinstance(fig.layout.meta, str) else "")
+        st.caption(tex.md(fig.layout.meta if isinstance(fig.layout.meta, str) else figures.describe(bars)))
 
 
 # ------------------------------------------------------------------------------ page
@@ -242,8 +243,10 @@ fit_fig, residual_fig = (figures.data_and_fit(shown, fit, uirevision=ds.version)
 p1, p2 = st.columns(2)
 with p1:
     st.plotly_chart(fit_fig, key="ne_fit", config=CHART_CONFIG)
+    st.caption(tex.md(figures.describe(fit_fig)))
 with p2:
     st.plotly_chart(residual_fig, key="ne_residuals", config=CHART_CONFIG)
+    st.caption(tex.md(figures.describe(residual_fig)))
 if note:
     st.caption(note)
 squares_ui(ds, design, fit)

@@ -27,7 +27,7 @@ from .cost_space import cost_contour, cost_surface
 from .data_space import data_and_fit, residuals
 from .history import convergence_plot, cost_history
 from .squares import residual_squares, sum_of_squares_bars
-from .style import OKABE_ITO, PALETTE, RUN_COLOURS, coefficient_label
+from .style import OKABE_ITO, PALETTE, RUN_COLOURS, coefficient_label, describe
 from .timing import scaling_plot
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "OKABE_ITO",
     "RUN_COLOURS",
     "coefficient_label",
+    "describe",
     "data_and_fit",
     "residuals",
     "cost_surface",

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 __all__ = [
-    "OKABE_ITO", "PALETTE", "RUN_COLOURS", "DASHES", "RunStyle", "as_f8", "as_f4", "inert", "pretty_name",
+    "OKABE_ITO", "PALETTE", "RUN_COLOURS", "DASHES", "RunStyle", "as_f8", "as_f4", "describe", "inert", "pretty_name",
     "coefficient_label", "axis_title", "run_styles", "check_runs", "finish",
 ]
 
@@ -105,6 +105,21 @@ def inert(text) -> str:
     """
     text = re.sub(r"[\x00-\x1f\x7f]", " ", str(text))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def describe(fig: go.Figure) -> str:
+    """A figure's text alternative: its title and what it draws (the legend names), as plain text.
+
+    >>> f = go.Figure(go.Scatter(name="data")); _ = f.update_layout(title=dict(text="y against x"))
+    >>> describe(f)
+    'Chart: y against x. Shows: data.'
+    """
+    title = getattr(fig.layout.title, "text", None) or "a chart"
+    names = list(dict.fromkeys(t.name for t in fig.data if t.name and t.showlegend is not False))
+    text = f"Chart: {title}." + (f" Shows: {', '.join(names)}." if names else "")
+    text = re.sub(r"<br\s*/?>", " — ", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def pretty_name(name: str) -> str:

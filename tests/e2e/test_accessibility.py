@@ -113,10 +113,6 @@ _UNLABELLED_CHARTS_JS = """() => [...document.querySelectorAll('[data-testid="st
 }).map(g => { const k = g.closest('[class*="st-key-"]'); return k ? k.className.match(/st-key-(\\S+)/)[1] : '(no key)'; })"""
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The charts have no text alternative yet: each needs a caption right after it or an aria-label (today "
-    "data_preview; ne_fit, ne_residuals, squares; surface, contour, history, convergence, fit_at_step, "
-    "scaling_off, scaling_on). Remove this mark when they have."))
 def test_every_chart_has_a_text_alternative(page: Page, app_url: str):
     """Every plotly chart is labelled (aria-label/-labelledby on it or its container) or followed by a caption."""
     open_app(page, app_url)

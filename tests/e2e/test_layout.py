@@ -196,9 +196,6 @@ def test_every_page_fits_at_1024_1400_and_1920(page: Page, app_url: str, dataset
     assert not found, f"{dataset}: {found}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The fitted equation is the legend name of the fit (core.figures data_and_fit); with five features it is "
-    "wider than the chart and cut off at every width. Remove this mark once the legend name is short."))
 def test_legends_fit_their_charts(page: Page, app_url: str, tmp_path):
     open_app(page, app_url)
     load(page, "upload", tmp_path)

@@ -114,7 +114,8 @@ def figure_payload(fig, config: dict | None = None) -> dict:
     }
 
 
-def live_plotly_chart(fig, key: str, height: int | None = None, config: dict | None = None):
+def live_plotly_chart(fig, key: str, height: int | None = None, config: dict | None = None,
+                      label: str | None = None):
     """Draw a plotly figure that later reruns update in place with ``Plotly.react``.
 
     Use it instead of ``st.plotly_chart`` for a figure that changes on every
@@ -148,4 +149,8 @@ def live_plotly_chart(fig, key: str, height: int | None = None, config: dict | N
         fig.update_layout(height=int(height))
     elif fig.layout.height is None:
         fig.update_layout(height=450)
-    return _component(key=key, data=figure_payload(fig, config), width="stretch")
+    from core.figures import describe
+
+    data = figure_payload(fig, config)
+    data["label"] = label or describe(fig)  # the text alternative, set as the chart's aria-label
+    return _component(key=key, data=data, width="stretch")

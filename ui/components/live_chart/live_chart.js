@@ -140,6 +140,9 @@ export default function (component) {
     say(s, 'Loading chart…');
   }
   if (data && data.figure) {
+    // The chart's text alternative (what it shows, in words), for screen readers.
+    s.root.setAttribute('role', 'figure');
+    s.root.setAttribute('aria-label', data.label || 'Chart');
     const h = (data.figure.layout && data.figure.layout.height) || 450;
     s.root.style.minHeight = h + 'px';
     s.want = data;
