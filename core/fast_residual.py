@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 #: Threads a pass runs on (the rows in equal contiguous parts, a few per thread), and the fewest rows of a part.
-THREADS = min(2, os.cpu_count() or 1)
+THREADS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 MIN_ROWS_PER_PART = 1 << 16
 #: Rows per block of the compiled pass (not a power of two: rows of its work arrays then fall in different cache sets).
 BLOCK = 264

@@ -401,7 +401,13 @@ def basis_residual(basis: ScaledBasis, raw, y, gamma, dtype=np.float64,
     g : ndarray, shape (p,)
     """
     if dtype is LD and fast_residual.AVAILABLE:
-        return _basis_residual_dd(basis, raw, y, gamma)
+        with np.errstate(all="ignore"):
+            try:
+                rss, g = _basis_residual_dd(basis, raw, y, gamma)
+            except (OverflowError, ValueError):  # γ or Bᵀr beyond float64's range (Fractions refuse inf)
+                rss = np.nan
+        if np.isfinite(rss) and np.isfinite(g).all():
+            return rss, g  # else longdouble's wider range, at its speed
     gamma = np.asarray(gamma, dtype=dtype)
     p = len(gamma)
     rss, g = dtype(0), np.zeros(p, dtype=dtype)

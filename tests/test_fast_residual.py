@@ -135,3 +135,17 @@ def test_the_pass_reads_a_column_view_in_place_without_copying_the_rows():
     tracemalloc.stop()
     assert peak < 2**20, f"peak {peak / 2**20:.1f} MiB (the view is {X[:, 1:].nbytes / 2**20:.0f} MiB)"
     np.testing.assert_allclose(got[1], expected[1], rtol=1e-14)
+
+
+@needs_numba
+@pytest.mark.parametrize("bad", [np.inf, np.nan, LD(2) ** 1100])
+def test_coefficients_beyond_float64s_range_fall_back_to_longdouble(bad, monkeypatch):
+    raw, y = collinear(500, 1.0)
+    basis = scaled_basis(raw, y, 1, True)
+    gamma = near_solution(basis, raw, y)
+    gamma[1] = bad
+    with np.errstate(all="ignore"):
+        got = basis_residual(basis, raw, y, gamma, LD)
+        monkeypatch.setattr(fast_residual, "AVAILABLE", False)
+        want = basis_residual(basis, raw, y, gamma, LD)
+    np.testing.assert_array_equal(got[1], want[1])
