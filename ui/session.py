@@ -421,6 +421,18 @@ def is_new() -> bool:
     return "dataset" not in st.session_state
 
 
+def take_lab_choice(value: dict) -> None:
+    """What the person chose in the instant lab (α, θ₀, step): the page's controls follow it."""
+    if not value:
+        return
+    if value.get("alpha") is not None:
+        _write("alpha", float(value["alpha"]))
+    for k, v in enumerate(value.get("theta0") or ()):
+        _write(f"theta0_{k}", float(v))
+    if value.get("step") is not None:
+        _write("step", int(value["step"]))
+
+
 def theta0(p: int) -> tuple[float, ...]:
     """The start θ₀ from its number inputs."""
     return tuple(float(_read(f"theta0_{k}") or 0.0) for k in range(p))

@@ -19,6 +19,8 @@ from core.share import CHALLENGES
 from core.spectrum import spectrum
 from ui import latex as tex
 from ui import results, session
+from core.lab_payload import lab_payload
+from ui.components.descent_lab import descent_lab
 from ui.components.live_chart import live_plotly_chart
 from ui.controls import CHART_CONFIG, point_editor_ui
 from ui.downloads import downloads_ui
@@ -238,6 +240,23 @@ def surface_ui(ds, run, traces, names, hidden) -> dict:
     return drawn
 
 
+def instant_lab_ui(model, trace, choices: list[float]) -> None:
+    """The same run redrawn in the browser as α or θ₀ move: no server round trip (full-batch rules only)."""
+    if REGISTRY[trace.settings.optimizer].rows or model.p < 2:
+        return
+    with st.expander("Instant lab: drag α or θ₀ and watch the path redraw in your browser",
+                     icon=":material/bolt:"):
+        st.caption("The path is computed in the browser from a few hundred bytes (θ̂, J(θ̂) and the factor R of "
+                   "XᵀX), exactly as the server computes it; drag the start on the contour, or press play. "
+                   "Let go and the rest of the page follows.")
+        try:
+            payload = lab_payload(model, trace.settings, None, step=trace.iterations, alphas=choices)
+        except ValueError as exc:
+            st.info(tex.md(str(exc)), icon=":material/info:")
+            return
+        descent_lab(payload, key="descent_lab", on_change=session.take_lab_choice)
+
+
 def scaling_view_ui(ds, settings: DescentSettings) -> None:
     """Unscaled against standardised contours of the same data, each with the steps batch descent needs."""
     runs = []
@@ -332,6 +351,7 @@ SHOW.get(trace.verdict, st.warning)(trace.message, icon=ICONS.get(trace.verdict)
 for other in overlays:
     st.caption(f"{other.label}: {other.message}")
 metrics_ui(trace, fit, model)
+instant_lab_ui(model, trace, learning_rate_choices(run, trace.settings.optimizer))
 drawn = surface_ui(ds, run, [trace, *overlays], names, hidden)
 
 if session.editable_points(ds) is not None:
