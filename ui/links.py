@@ -116,6 +116,11 @@ def _restore_descent(ds: session.Dataset, values: dict, query: dict, problems: l
             continue
         theta0[k] = number
     seeds.update({f"theta0_{k}": float(v) for k, v in enumerate(theta0)})
+    # What the link does not say keeps the page's own default (some depend on the data: standardise).
+    said = {"seed": "gd_seed", "params": "hp_", "schedule_params": "sched_"}
+    given = {said.get(k, k) for k in query}
+    always = ("theta0_", "coef_i", "coef_j") + tuple(g for g in ("hp_", "sched_") if g in given)
+    seeds = {k: v for k, v in seeds.items() if k in given or k.startswith(always)}
     session.seed_descent_controls(tuple(design.names), seeds)
 
 
