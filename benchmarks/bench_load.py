@@ -140,9 +140,8 @@ def plan(sessions: int, tmp: Path) -> list[Source]:
     (the first upload 1,000,000 rows × 5 columns)."""
     n_ex = min(len(EXAMPLE_KEYS), max(1, sessions // 4))
     n_up = max(1, (sessions - n_ex) // 2) if sessions > 1 else 0
-    n_syn = sessions - n_ex - n_up
     out = [example_source(k) for k in EXAMPLE_KEYS[:n_ex]]
-    for k in range(n_syn):
+    for k in range(sessions - n_ex - n_up):  # synthetic
         n, seed = 60 + 7 * k, 100 + k
         out.append(Source("synthetic", f"{n}:{seed}", f"Synthetic (n={n},", n))
     for k in range(n_up):
@@ -237,10 +236,11 @@ class Session:
         except Exception:
             self.nav_failures += 1
             alerts = page.get_by_test_id("stAlertContentError").all_inner_texts()
-            self.errors += [f"the page says: {a[:300]}" for a in alerts]
+            self.errors += [f"the page says: {a.splitlines()[0][:300]}" for a in alerts if a.strip()]
             raise
         page.evaluate(_INAPP_JS)
         self._check(page, "on the Gradient descent page")
+        self._move(page, float("inf"), 1, record=False)  # one warm-up move, before the timed phase
 
     def _load(self, page) -> None:
         src = self.source
@@ -257,9 +257,9 @@ class Session:
 
     def _check(self, page, when: str) -> None:
         """Record an exception box, or a sidebar that does not show this session's data."""
-        boxes = page.get_by_test_id("stException")
-        if boxes.count():
-            self.errors.append(f"exception box {when}: " + " | ".join(boxes.all_inner_texts())[:300])
+        boxes = [t.strip().splitlines()[0] for t in page.get_by_test_id("stException").all_inner_texts() if t.strip()]
+        if boxes:
+            self.errors.append(f"exception box {when}: " + " | ".join(boxes)[:300])
         if not page.evaluate(_SIDEBAR_JS, [self.source.name, self.source.rows]):
             text = page.get_by_test_id("stSidebarUserContent").inner_text()
             self.isolation.append(f"sidebar {when} shows other data: {text[:200]!r}")
@@ -277,11 +277,11 @@ class Session:
         painted = max(max(res["rec"][k]["paint"]) for k in GD_CHART_KEYS)
         return max(painted, res["idle"]) - res["t0"], res["idle"] - res["t0"]
 
-    def _move(self, page, stop_at: float, max_moves: int) -> None:
-        """Warm-up move, then moves until ``stop_at`` (or ``max_moves``), checking after each."""
+    def _move(self, page, stop_at: float, max_moves: int, record: bool = True) -> None:
+        """Move α until ``stop_at`` or ``max_moves`` moves (or 3 failures), checking after each move."""
         failures = 0
         for n, key in enumerate(itertools.cycle(MOVES)):
-            if n > max_moves or (n > 0 and time.monotonic() >= stop_at) or failures >= 3:
+            if n >= max_moves or time.monotonic() >= stop_at or failures >= 3:
                 return
             try:
                 painted, over = self._press(page, key)
@@ -289,7 +289,7 @@ class Session:
                 failures += 1
                 self.errors.append(f"no redraw after {key}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
                 continue
-            if n > 0:  # the first is a warm-up
+            if record:
                 self.painted_ms.append(painted)
                 self.run_over_ms.append(over)
             self._check(page, f"after move {n}")
@@ -458,11 +458,10 @@ def write_results(table: str, errors: list[str], argv: list[str]) -> None:
         following = text.find("\n## ", start + 1)
         text = text[:start] + (text[following:] if following >= 0 else "")
     cmd = " ".join([".venv/bin/python benchmarks/bench_load.py", *argv])
-    section = (f"\n## Load\n\nMeasured {datetime.date.today()} with `{cmd}` on {os.cpu_count()} cores shared with "
-               "other work (the server, Chromium with every session's tab and the Playwright drivers all on "
+    section = (f"\n## Load\n\nMeasured {datetime.date.today()} with `{cmd}` on {os.cpu_count()} cores shared "
+               "with other work (the server, Chromium with every session's tab and the Playwright drivers all on "
                f"those cores, beside other jobs: load average {os.getloadavg()[0]:.1f} at the end). Times are "
-               "medians / 95th percentiles over every move of every session.\n\n"
-               f"{table}\n")
+               f"medians / 95th percentiles over every move of every session.\n\n{table}\n")
     if errors:
         section += "\nErrors seen:\n\n" + "\n".join(f"- {e}" for e in errors) + "\n"
     RESULTS.write_text(text.rstrip("\n") + "\n" + section, encoding="utf-8")
