@@ -136,12 +136,26 @@ class NormalEquationFit:
             raise ValueError(f"X must have {self.p} columns ({', '.join(self.names)}); got shape {X.shape}.")
         return X @ self.theta
 
+    def negligible(self) -> np.ndarray:
+        """Coefficients that are rounding noise: each one's share of the predictions ``|θ_i|·‖X_i‖``
+        is below 1e-12 of their size (‖Xθ‖, or √RSS), so it shows as 0 rather than as 2e-19.
+
+        Scale-free (a feature in large units has a large ‖X_i‖); computed from the factor R
+        (‖X_i‖ = ‖R e_i‖), with no pass over the rows.
+        """
+        R = np.asarray(self.r_factor, dtype=np.float64)
+        theta = np.asarray(self.theta, dtype=np.float64)
+        size = max(float(np.linalg.norm(R @ theta)), float(np.sqrt(max(self.rss, 0.0))),
+                   np.finfo(np.float64).tiny)
+        return np.abs(theta) * np.linalg.norm(R, axis=0) <= 1e-12 * size
+
     def equation(self, precision: int = 4) -> str:
-        """The fitted model as text, e.g. ``ŷ = 0.7 + 1.2·hours``."""
+        """The fitted model as text, e.g. ``ŷ = 0.7 + 1.2·hours`` (rounding noise written as 0)."""
         target = self.design.target if self.design is not None else "y"
         hat = f"{target}̂" if len(target) == 1 else f"predicted {target}"
         terms = []
-        for value, name in zip(self.theta, self.names):
+        shown = np.where(self.negligible(), 0.0, self.theta)
+        for value, name in zip(shown, self.names):
             number = f"{abs(value):.{precision}g}"
             term = number if name == "1" else f"{number}·{name}"
             sign = "−" if value < 0 else "+"

@@ -72,3 +72,20 @@ def test_half_sum_convention_rescales_alpha_by_m():
     half_sum_gradient = X.T @ (X @ np.zeros(2) - y)
     step_half_sum = -(0.1 / m) * half_sum_gradient
     np.testing.assert_allclose(step_half_sum, gradient_descent(design, None, 0.1, 1).thetas[1])
+
+
+def test_rounding_noise_is_shown_as_zero_but_real_small_effects_are_not():
+    import numpy as np
+    import pandas as pd
+
+    from core import design_matrix, fit_normal_equation
+
+    x = np.arange(1.0, 9.0)
+    exact = fit_normal_equation(design_matrix(pd.DataFrame({"x": x, "y": 2 * x + 1}), "y", ["x"]))
+    assert not exact.negligible().any()  # intercept 1 and slope 2 are real
+    noise = fit_normal_equation(design_matrix(pd.DataFrame({"x": x, "z": x**2, "y": 3 * x}), "y", ["x", "z"]))
+    mask = noise.negligible()
+    assert list(mask) == [bool(abs(t) < 1e-9) for t in noise.theta]  # the zero coefficients, not θ_x = 3
+    assert "0·z" in noise.equation() or abs(noise.theta[2]) >= 1e-9
+    tiny = fit_normal_equation(design_matrix(pd.DataFrame({"x": x * 1e9, "y": 1e-9 * x * 1e9 + 1}), "y", ["x"]))
+    assert not tiny.negligible().any()  # a slope of 1e-9 per unit of a huge x is a real effect

@@ -191,7 +191,7 @@ with left:
     table = pd.DataFrame({
         "coefficient": [f"θ{k}" for k in range(p)],
         "column": ["intercept (1)" if n == "1" else n for n in names],
-        "θ": [tex.plain(t) for t in fit.theta],
+        "θ": ["0 (rounding)" if zero else tex.plain(t) for t, zero in zip(fit.theta, fit.negligible())],
         "θ (full precision)": [repr(float(t)) for t in fit.theta],
         "std. error": [tex.plain(s, 4) for s in fit.std_errors],
     })
@@ -202,6 +202,10 @@ with left:
                      "std. error": st.column_config.TextColumn(
                      help="Standard error of each θ: its typical sampling error if the data were "
                           "collected again (needs more rows than coefficients).")})
+    if fit.negligible().any():
+        st.caption("“0 (rounding)”: this coefficient's share of the predictions is below a trillionth of "
+                   "them, the size of float64's rounding, so it is 0 up to the solver's precision (its "
+                   "float64 value is in the full-precision column).")
     c1, c2, c3 = st.columns(3)
     c1.metric("MSE", tex.plain(fit.mse, 4), help="Mean squared error Σ(y − ŷ)²/m, in squared units of the target.")
     c2.metric("R²", tex.plain(fit.r_squared, 4), help="Share of the target's variance the model explains (1 = all).")
