@@ -508,6 +508,7 @@ def _conditioning_warnings(log_kappa: float, digits: float, method: str) -> list
     textbook = max(0.0, 16 - 2 * log_kappa)
     return [
         f"X is ill-conditioned (κ(X) ≈ {power_text(log_kappa)}). Forming XᵀX squares that to "
-        f"≈ {power_text(2 * log_kappa)}, so the textbook formula (XᵀX)⁻¹Xᵀy in float64 keeps only about "
-        f"{textbook:.0f} correct digits. This solver ({method}) never forms that inverse; about "
-        f"{digits:.0f} significant digits of θ can be trusted."]
+        f"≈ {power_text(2 * log_kappa)}, so the textbook formula (XᵀX)⁻¹Xᵀy in float64 is guaranteed only "
+        f"about {textbook:.0f} correct digits (a worst-case bound: on given data it often keeps more, and the "
+        f"Normal-equation page measures what it kept). This solver ({method}) never forms that inverse; "
+        f"about {digits:.0f} significant digits of θ can be trusted."]
