@@ -18,7 +18,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "test-artifacts" / "screenshots"
 TARGET = REPO / "docs" / "screenshots"
-PAGES = ("data", "normal_equation", "gradient_descent", "compare")
+PAGES = ("data", "normal_equation", "gradient_descent", "compare", "click_points", "phone_data",
+         "phone_gradient_descent")
 
 
 def main(argv: list[str]) -> int:
