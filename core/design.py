@@ -190,6 +190,8 @@ def design_matrix(df: pd.DataFrame, target: str, features=None, degree: int = 1,
     y = values[:, 0].copy()
     raw = values[:, 1:].copy()
     X = expand(raw, degree, intercept)
+    if degree == 1:  # the raw columns are X's own (after the ones): share them instead of a second copy
+        raw = X[:, int(intercept):]
     return Design(X=X, y=y, names=column_names(features, degree, intercept), target=target,
                   features=features, degree=int(degree), intercept=intercept, raw=raw,
                   n_dropped=n_dropped, notes=notes)

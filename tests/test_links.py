@@ -134,3 +134,10 @@ def test_downloads_of_the_run_the_model_the_script_and_the_figures():
     labels = {b.label for b in at.get("download_button")}
     assert {"The fitted model (JSON)", "The descent path (CSV)", "A numpy script that redoes it",
             "Contour (HTML)", "Cost surface (HTML)", "Cost history (HTML)"} <= labels
+
+
+def test_a_link_that_names_no_setting_starts_the_run_at_the_defaults():
+    at = open_link({"example": "hours"}, page="views/gradient_descent.py")
+    assert at.number_input(key="iterations").value == 1000
+    assert at.session_state["descent_settings"].iterations == 1000
+    assert at.session_state["descent_settings"].tol == 1e-6

@@ -66,3 +66,19 @@ def test_shared_fits_are_frozen_so_no_session_can_change_another_s():
             array[0] = 1.0
     assert isinstance(fit.names, tuple) and isinstance(fit.warnings, tuple)
     assert nbytes(fit) >= fit.design.X.nbytes + fit.design.y.nbytes
+
+
+def test_a_result_holding_another_is_not_counted_twice():
+    """A fit holds its design: with both held, the design's arrays count once (a 1M-row upload
+    otherwise pushed its own design out of the memo on every run)."""
+    ex = example("hours")
+    memo = Memo(budget_bytes=10**9)
+    design = memo.get("design", lambda: design_matrix(ex.frame, ex.target, list(ex.features), ex.degree))
+    before = memo.held
+    memo.get("fit", lambda: fit_normal_equation(design))
+    assert memo.held - before < nbytes(design)  # the fit's own arrays only
+    big = np.zeros((200_000, 5))
+    memo2 = Memo(budget_bytes=int(1.5 * big.nbytes))
+    memo2.get("a", lambda: big)
+    memo2.get("b", lambda: (big, np.ones(3)))  # holds the same array: fits in the budget
+    assert len(memo2) == 2

@@ -63,6 +63,10 @@ class Memo:
     def __init__(self, budget_bytes: int):
         self.budget = int(budget_bytes)
         self._items: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
+        # Objects counted by each held result: a later result that holds them too (a fit holds its design)
+        # does not count them again; they are forgotten with the result that counted them (so an id that
+        # Python reuses after the object is freed is never taken for a held one).
+        self._counted: dict[Hashable, set[int]] = {}
         self._lock = threading.Lock()
         self._key_locks: dict[Hashable, threading.Lock] = {}
         self.held = 0
@@ -80,13 +84,17 @@ class Memo:
                     self._items.move_to_end(key)
                     return self._items[key][0]
             value = compute()  # an exception leaves nothing cached
-            size = nbytes(value)
             with self._lock:
+                held = set().union(*self._counted.values()) if self._counted else set()
+                seen = set(held)
+                size = nbytes(value, seen)  # arrays another result already holds are not counted again
+                self._counted[key] = seen - held
                 self._items[key] = (value, size)
                 self.held += size
                 while self.held > self.budget and len(self._items) > 1:
-                    _, (_, dropped) = self._items.popitem(last=False)
+                    old, (_, dropped) = self._items.popitem(last=False)
                     self.held -= dropped
+                    self._counted.pop(old, None)
                 self._key_locks.pop(key, None)
             return value
 
@@ -96,4 +104,5 @@ class Memo:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._counted.clear()
             self.held = 0

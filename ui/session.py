@@ -364,7 +364,11 @@ def reset_descent_controls(names: tuple[str, ...], alpha: float, choices: list[f
 
 
 def seed_descent_controls(names: tuple[str, ...], seeds: dict) -> None:
-    """The Gradient descent page's controls as a link asks (before the page draws them)."""
+    """The Gradient descent page's controls as a link asks (before the page draws them); the ones it
+    does not name start at their defaults."""
+    for name in ("iterations", "tol", "optimizer"):
+        if name not in seeds and name not in st.session_state:
+            _write(name, KEYS[name].default)
     for name, value in seeds.items():
         _write(name, value)
     _write("descent_of", tuple(names))

@@ -148,7 +148,7 @@ else:
                "here: edit the file and upload it again.")
 
 st.download_button(
-    "Download the data as CSV", data=results.csv_bytes(ds), file_name=session.csv_file_name(ds),
+    "Download the data as CSV", data=lambda: results.csv_bytes(ds), file_name=session.csv_file_name(ds),
     mime="text/csv", key="download", on_click="ignore", icon=":material/download:",
     help="The current data (with your edits) as a CSV file.",
 )
