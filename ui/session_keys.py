@@ -35,6 +35,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
         "Clicked points not yet a dataset (fewer than two different x), or None."),
     Key("point_ranges", "tuple | None", None, "this module", "Axis ranges of the click-to-create plot."),
     Key("point_editor", "list | None", None, "Data page (component)", "The click-to-create plot's last edit."),
+    Key("lab_open", "bool", False, "Gradient descent page (toggle)", "Show the instant lab."),
     Key("descent_lab", "dict | None", None, "Gradient descent page (component)", "The instant lab's last choice."),
     Key("gd_point_editor", "list | None", None, "Gradient descent page (component)", "Its small point editor."),
     Key("descent_settings", "DescentSettings | None", None, "Compare page",

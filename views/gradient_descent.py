@@ -244,8 +244,12 @@ def instant_lab_ui(model, trace, choices: list[float]) -> None:
     """The same run redrawn in the browser as α or θ₀ move: no server round trip (full-batch rules only)."""
     if REGISTRY[trace.settings.optimizer].rows or model.p < 2:
         return
-    with st.expander("Instant lab: drag α or θ₀ and watch the path redraw in your browser",
-                     icon=":material/bolt:"):
+    # Drawn only when asked for: its three plotly charts would otherwise be laid out, hidden, on every run.
+    if not st.toggle("Instant lab: drag α or θ₀ and watch the path redraw in your browser", key="lab_open",
+                     help="The same run, recomputed in the browser as you move α or the start (no server round "
+                          "trip); let go and the rest of the page follows."):
+        return
+    with st.container(border=True):
         st.caption("The path is computed in the browser from a few hundred bytes (θ̂, J(θ̂) and the factor R of "
                    "XᵀX), exactly as the server computes it; drag the start on the contour, or press play. "
                    "Let go and the rest of the page follows.")

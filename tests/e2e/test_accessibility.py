@@ -103,7 +103,7 @@ def test_axe_finds_no_serious_violation_and_faded_text_is_readable(page: Page, a
 
 # --------------------------------------------------------------------------- charts
 
-_UNLABELLED_CHARTS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')].filter(g => {
+_UNLABELLED_CHARTS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot:not(.dl-plot)')].filter(g => {
   const box = g.closest('[data-testid="stElementContainer"]');
   for (let a = g; a && a !== box.parentElement; a = a.parentElement) {
     if (a.getAttribute('aria-label') || a.getAttribute('aria-labelledby')) return false;
@@ -121,7 +121,7 @@ def test_every_chart_has_a_text_alternative(page: Page, app_url: str):
         if title != "Data":
             go_to(page, title)
         wait_for_charts(page)
-        expect(page.get_by_test_id("stMain").locator(".js-plotly-plot").first).to_be_visible()
+        expect(page.get_by_test_id("stMain").locator(".js-plotly-plot:visible").first).to_be_visible()
         unlabelled = page.evaluate(_UNLABELLED_CHARTS_JS)
         if unlabelled:
             missing[title] = unlabelled

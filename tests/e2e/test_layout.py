@@ -50,7 +50,8 @@ _PROBLEMS_JS = """(checkTables) => {
         out.push('formula scrolls without a visible scrollbar: ' + k.textContent.slice(0, 30));
     }
   });
-  document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot').forEach((g) => {
+  // Not the instant lab's charts (.dl-plot): they sit in a closed expander; its own tests check them.
+  [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot:not(.dl-plot)')].forEach((g) => {
     const r = g.getBoundingClientRect(), box = g.closest('[data-testid="stElementContainer"]').getBoundingClientRect();
     if (r.right > box.right + 1 || r.right > window.innerWidth + 1) out.push('chart ' + key(g) + ' wider than its column');
   });
@@ -62,7 +63,7 @@ _PROBLEMS_JS = """(checkTables) => {
   return out;
 }"""
 
-_CLIPPED_LEGENDS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')].filter((g) => {
+_CLIPPED_LEGENDS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot:not(.dl-plot)')].filter((g) => {
   const leg = g.querySelector('.legend'), svg = g.querySelector('.main-svg');
   if (!leg || !svg) return false;
   const l = leg.getBoundingClientRect(), s = svg.getBoundingClientRect();
