@@ -182,3 +182,20 @@ def save_screenshot(page: Page, name: str) -> Path:
     finally:
         page.set_viewport_size(size)
     return path
+
+
+def sidebar(page: Page):
+    """The app's sidebar."""
+    return page.get_by_test_id("stSidebar")
+
+
+def main(page: Page):
+    """The page's main area."""
+    return page.get_by_test_id("stMain")
+
+
+def upload(page: Page, path) -> None:
+    """Give the Data page's uploader a file and wait for the run to end."""
+    box = page.get_by_test_id("stFileUploader").filter(has_text="Upload a CSV file")
+    box.locator('input[type="file"]').set_input_files(str(path))
+    wait_idle(page)

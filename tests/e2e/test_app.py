@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from e2e_support import assert_healthy, open_app, save_screenshot, wait_idle
+from e2e_support import assert_healthy, main, open_app, save_screenshot, sidebar, upload, wait_idle
 
 PAGES = ["Data", "Normal equation", "Gradient descent", "Compare"]
 SCREENSHOT_NAMES = {
@@ -30,14 +30,6 @@ SCREENSHOT_NAMES = {
 # --------------------------------------------------------------------------- helpers
 
 
-def sidebar(page: Page):
-    return page.get_by_test_id("stSidebar")
-
-
-def main(page: Page):
-    return page.get_by_test_id("stMain")
-
-
 def go_to(page: Page, title: str) -> None:
     """Click the page's link in the sidebar navigation and wait for the run to end."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
@@ -48,12 +40,6 @@ def go_to(page: Page, title: str) -> None:
 
 def pick_example(page: Page, label: str) -> None:
     page.get_by_role("button", name=label, exact=True).click()
-    wait_idle(page)
-
-
-def upload(page: Page, path) -> None:
-    box = page.get_by_test_id("stFileUploader").filter(has_text="Upload a CSV file")
-    box.locator('input[type="file"]').set_input_files(str(path))
     wait_idle(page)
 
 

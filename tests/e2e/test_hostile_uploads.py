@@ -8,21 +8,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e_support import assert_healthy, open_app, wait_idle
-
-
-def sidebar(page: Page):
-    return page.get_by_test_id("stSidebar")
-
-
-def main(page: Page):
-    return page.get_by_test_id("stMain")
-
-
-def upload(page: Page, path) -> None:
-    box = page.get_by_test_id("stFileUploader").filter(has_text="Upload a CSV file")
-    box.locator('input[type="file"]').set_input_files(str(path))
-    wait_idle(page)
+from e2e_support import assert_healthy, main, open_app, sidebar, upload, wait_idle
 
 
 def load_tips(page: Page) -> None:

@@ -7,17 +7,7 @@ import numpy as np
 import pandas as pd
 from playwright.sync_api import Page, expect
 
-from e2e_support import assert_healthy, open_app, wait_idle
-
-
-def sidebar(page: Page):
-    return page.get_by_test_id("stSidebar")
-
-
-def upload(page: Page, path) -> None:
-    box = page.get_by_test_id("stFileUploader").filter(has_text="Upload a CSV file")
-    box.locator('input[type="file"]').set_input_files(str(path))
-    wait_idle(page)
+from e2e_support import assert_healthy, open_app, sidebar, upload, wait_idle
 
 
 def test_a_to_csv_index_is_left_out_and_the_outcome_is_the_target(page: Page, app_url: str, tmp_path):

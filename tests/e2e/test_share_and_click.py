@@ -12,15 +12,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from e2e_support import VIEWPORT, assert_healthy, open_app, save_screenshot, wait_idle
-
-
-def sidebar(page: Page):
-    return page.get_by_test_id("stSidebar")
-
-
-def main(page: Page):
-    return page.get_by_test_id("stMain")
+from e2e_support import VIEWPORT, assert_healthy, main, open_app, save_screenshot, sidebar, wait_idle
 
 
 def open_editor(page: Page) -> None:
