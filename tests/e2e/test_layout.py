@@ -71,8 +71,17 @@ _CLIPPED_LEGENDS_JS = """() => [...document.querySelectorAll('[data-testid="stMa
 }).map(g => { const k = g.closest('[class*="st-key-"]'); return k ? k.className.match(/st-key-(\\S+)/)[1] : '?'; })"""
 
 
-def problems(page: Page, check_tables: bool = True) -> list[str]:
-    return page.evaluate(_PROBLEMS_JS, check_tables)
+def problems(page: Page, check_tables: bool = True, settle_ms: int = 4000) -> list[str]:
+    """What is wrong with the layout once it has settled: after a resize, plotly and the data
+    grids follow the new width on their own timers (slower on a loaded two-core machine), so a
+    problem counts only if it is still there after ``settle_ms``."""
+    found = page.evaluate(_PROBLEMS_JS, check_tables)
+    for _ in range(settle_ms // 250):
+        if not found:
+            break
+        page.wait_for_timeout(250)
+        found = page.evaluate(_PROBLEMS_JS, check_tables)
+    return found
 
 
 def clipped_legends(page: Page) -> list[str]:
