@@ -95,7 +95,7 @@ else:
 st.caption(naive + " Timings are from one run on this server and vary by a few tens of percent between runs.")
 
 # --- the scaling measurement
-st.subheader("How the cost grows with the data")
+st.header("How the cost grows with the data")
 st.markdown("Time both methods on random problems with more rows m and more features n. "
             "The normal equation costs one pass over the data, O(m·n²), plus an O(n³) solve; "
             "gradient descent costs O(m·n) per step, times the steps it needs.")

@@ -36,7 +36,7 @@ def _on_upload() -> None:
 # --- 1. where the data comes from
 def choose_data_ui(ds: session.Dataset) -> None:
     """Examples, click-to-create, upload and the synthetic generator."""
-    st.subheader("1 · Choose data")
+    st.header("1 · Choose data")
     with st.container(horizontal=True, key="examples"):
         for key, label in EXAMPLES.items():
             st.button(label, key=f"example_{key}", on_click=session.load_example, args=(key,),
@@ -90,7 +90,7 @@ def choose_data_ui(ds: session.Dataset) -> None:
 # --- 2. which columns
 def columns_ui(ds: session.Dataset) -> None:
     """The target, the features and the degree."""
-    st.subheader("2 · What to predict from what")
+    st.header("2 · What to predict from what")
     numeric = [str(c) for c in cdata.numeric_columns(ds.frame)]
     non_numeric = [str(c) for c in cdata.non_numeric_columns(ds.frame)]
     c1, c2, c3 = st.columns([1, 2, 1])
@@ -129,7 +129,7 @@ if "columns" not in hidden:
     columns_ui(ds)
 
 # --- 3. the rows
-st.subheader("3 · The rows")
+st.header("3 · The rows")
 if ds.rows <= EDITABLE_ROWS:
     editor_key = session.editor_key()
     edited = st.data_editor(
@@ -154,7 +154,7 @@ st.download_button(
 )
 
 # --- 4. a first look
-st.subheader("4 · A first look")
+st.header("4 · A first look")
 try:
     design, fit = results.design(ds), results.fit(ds)
 except session.INPUT_ERRORS as exc:

@@ -139,7 +139,7 @@ with st.expander("Where the normal equation comes from (derivation)", icon=":mat
                 r"The factor ½ (or $\tfrac1{2m}$, as on the gradient-descent page) does not move the minimum.")
 
 # --- the steps with the numbers
-st.subheader("Step by step" + ("" if small else f" ({m:,} rows: shapes and a few rows)"))
+st.header("Step by step" + ("" if small else f" ({m:,} rows: shapes and a few rows)"))
 rows = None if small else PREVIEW_ROWS
 theta_vec = tex.theta_vector(names)
 cols_note = ", ".join(f"${tex.name(n)}$" for n in names)
@@ -184,7 +184,7 @@ else:
     st.latex(rf"\theta = {theta_vec} = {tex.bmatrix(steps.theta, max_rows=MAX_COLS + 4)}")
 
 # --- the result
-st.subheader("Result")
+st.header("Result")
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.markdown(f"**{tex.md(fit.equation())}**")
@@ -258,7 +258,7 @@ downloads_ui(session.csv_file_name(ds).removesuffix(".csv"), fit,
              figures={"Fitted model": fit_fig, "Residuals": residual_fig})
 
 # --- check my working
-st.subheader("Check my working")
+st.header("Check my working")
 if p > CHECK_MAX_P:
     st.info(f"Checking a hand calculation is offered for up to {CHECK_MAX_P} coefficients; this model has {p}. "
             "Choose fewer features (or degree 1) on the Data page.", icon=":material/info:")
