@@ -451,20 +451,17 @@ def report(load: dict | None, big: dict | None) -> tuple[str, list[str]]:
 
 
 def write_results(table: str, errors: list[str], argv: list[str]) -> None:
-    """Put the "## Load" section at the end of RESULTS.md (replacing an earlier one)."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    start = text.find("\n## Load\n")
-    if start >= 0:
-        following = text.find("\n## ", start + 1)
-        text = text[:start] + (text[following:] if following >= 0 else "")
+    """Replace the "## Load" section of RESULTS.md (every other section is kept)."""
+    from benchmarks.results_file import replace_section
+
     cmd = " ".join([".venv/bin/python benchmarks/bench_load.py", *argv])
-    section = (f"\n## Load\n\nMeasured {datetime.date.today()} with `{cmd}` on {os.cpu_count()} cores shared "
+    section = (f"Measured {datetime.date.today()} with `{cmd}` on {os.cpu_count()} cores shared "
                "with other work (the server, Chromium with every session's tab and the Playwright drivers all on "
                f"those cores, beside other jobs: load average {os.getloadavg()[0]:.1f} at the end). Times are "
                f"medians / 95th percentiles over every move of every session.\n\n{table}\n")
     if errors:
         section += "\nErrors seen:\n\n" + "\n".join(f"- {e}" for e in errors) + "\n"
-    RESULTS.write_text(text.rstrip("\n") + "\n" + section, encoding="utf-8")
+    replace_section("Load", section, RESULTS)
 
 
 def main(argv=None) -> int:

@@ -1,4 +1,4 @@
-"""Run every benchmark in one process and write ``benchmarks/RESULTS.md``.
+"""Run every benchmark in one process and write its sections of ``benchmarks/RESULTS.md``.
 
     make bench                      # everything
     .venv/bin/python benchmarks/run.py --only core csv
@@ -67,16 +67,18 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     import importlib
 
-    sections = [f"# Benchmark results\n\nMeasured {datetime.date.today()} on {machine()}.\n"
-                "Regenerate with `make bench`.\n"]
+    from benchmarks.results_file import replace_header, replace_section
+
+    out = Path(args.out)
+    replace_header(f"Measured {datetime.date.today()} on {machine()}.\n"
+                   "Regenerate with `make bench`; each benchmark replaces only its own sections.", out)
     for key in args.only:
         title, module = SUITES[key]
         print(f"== {title}", flush=True)
         rows = importlib.import_module(module).run()
         table = markdown_table(rows)
         print(table, flush=True)
-        sections.append(f"## {title}\n\n{table}\n")
-    Path(args.out).write_text("\n".join(sections))
+        replace_section(title, table, out)
     print(f"wrote {args.out}")
     return 0
 
