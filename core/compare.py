@@ -9,6 +9,7 @@ rather than asserting it.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .cost import LeastSquaresCost
-from .descent import Trace, descend
+from .descent import Trace, descend, run_model
 from .optimizers import run_steps
 from .settings import DescentSettings
 from .solve import NormalEquationFit, fit_normal_equation
@@ -58,7 +59,8 @@ class Comparison:
 
     @property
     def theta_gd(self) -> np.ndarray:
-        return self.trace.theta
+        """Gradient descent's θ in the features' original units (mapped back if it ran standardised)."""
+        return self.trace.thetas_original[-1]
 
     @property
     def max_abs_difference(self) -> float:
@@ -77,14 +79,15 @@ class Comparison:
 
 
 def compare_methods(design, alpha: float | None = None, tol: float = 1e-6,
-                    max_iterations: int = 100_000, naive_steps: int = 50) -> Comparison:
+                    max_iterations: int = 100_000, naive_steps: int = 50, standardise: bool = False) -> Comparison:
     """Solve one problem both ways, from scratch, and time each.
 
     Parameters
     ----------
     design : Design
     alpha : float, optional
-        Learning rate; default 1/λ_max (safe and fast for batch descent).
+        Learning rate; default 1/λ_max of the problem descent runs on (safe
+        and fast for batch descent).
     tol : float
         Gradient descent stops at ‖∇J‖ ≤ tol·‖∇J(θ₀)‖ (from θ₀ = 0).
     max_iterations : int
@@ -92,6 +95,10 @@ def compare_methods(design, alpha: float | None = None, tol: float = 1e-6,
         The naive loop is timed over at most this many steps and its time
         scaled to the run's steps (it is linear in them), so the comparison
         stays quick on a million rows.
+    standardise : bool
+        Run descent on standardised features (as the Gradient descent page
+        can): α is then in those units, and both timed loops include the
+        change of coordinates. θ is compared in the original units.
 
     Returns
     -------
@@ -103,19 +110,25 @@ def compare_methods(design, alpha: float | None = None, tol: float = 1e-6,
 
     # The path itself (θ per step, status) comes from the app's exact O(p²) cost model ...
     model = LeastSquaresCost.from_fit(fit)
-    alpha = 1.0 / model.lambda_max if alpha is None else alpha
-    trace = descend(model, DescentSettings(alpha=alpha, iterations=max_iterations, tol=tol))
+    settings = DescentSettings(alpha=1.0, iterations=max_iterations, tol=tol, standardise=standardise)
+    run, scaling = run_model(model, settings)
+    alpha = 1.0 / run.lambda_max if alpha is None else alpha
+    trace = descend(model, dataclasses.replace(settings, alpha=alpha))
     # ... and is timed as gradient descent would run from scratch: one pass for the statistics
     # XᵀX, Xᵀy, then each step O(p²) from them, without the normal equation's solve.
     t0 = time.perf_counter()
     XtX, Xty, _ = sufficient_statistics(design.X, design.y, design.intercept).gram()
+    if scaling is not None:  # ZᵀZ = A⁻ᵀXᵀXA⁻¹ and Zᵀy = A⁻ᵀXᵀy, with the rows of M = A⁻ᵀ
+        M = scaling.to_original(np.eye(len(Xty)))
+        XtX, Xty = M @ XtX @ M.T, M @ Xty
     gram_gradient_descent(XtX, Xty, design.m, alpha, trace.iterations)
     seconds_gd = time.perf_counter() - t0
 
     # The naive loop is timed over at most `naive_steps` steps and scaled to the run's length.
     timed = min(trace.iterations, naive_steps)
     t0 = time.perf_counter()
-    naive_gradient_descent(design.X, design.y, alpha, timed)
+    X = design.X if scaling is None else scaling.rows(design.X)
+    naive_gradient_descent(X, design.y, alpha, timed)
     seconds_naive = (time.perf_counter() - t0) * trace.iterations / max(timed, 1)
     return Comparison(fit=fit, trace=trace, seconds_normal=seconds_normal, seconds_gd=seconds_gd,
                       seconds_gd_naive=seconds_naive, naive_steps_timed=timed)
