@@ -167,34 +167,54 @@ def design_matrix(df: pd.DataFrame, target: str, features=None, degree: int = 1,
         raise TypeError("design_matrix needs a pandas DataFrame.")
     features = _check_choice(df, target, features, degree, intercept)
     columns = [target, *features]
-    values = np.empty((len(df), len(columns)), dtype=np.float64)
-    for c, name in enumerate(columns):
-        series = df[name]
-        if not is_numeric_dtype(series.dtype):
-            raise DataError(not_numeric_message(series, name))
-        values[:, c] = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    for name in columns:
+        if not is_numeric_dtype(df[name].dtype):
+            raise DataError(not_numeric_message(df[name], name))
 
-    ok = np.isfinite(values).all(axis=1)
+    def column(c: int) -> np.ndarray:
+        """Column ``c`` of ``[target, *features]`` as float64: a view of a float column, else a new array."""
+        return df[columns[c]].to_numpy(dtype=np.float64, na_value=np.nan)
+
+    # One column at a time, so that no m × k copy of the chosen columns is ever held.
+    ok = np.ones(len(df), dtype=bool)
+    for c in range(len(columns)):
+        ok &= np.isfinite(column(c))
     kept = np.flatnonzero(ok)
-    n_dropped = len(values) - len(kept)
-    notes = [_rows_used_note(values, columns, ok)] if n_dropped else []
-    values = values[kept]
-    if len(values) < 2:
+    n_dropped = len(df) - len(kept)
+    chosen = (lambda c: column(c)[kept]) if n_dropped else column
+    notes = [_rows_used_note(column, columns, ok)] if n_dropped else []
+    if len(kept) < 2:
         raise DataError(
-            f"Only {len(values)} of {len(df):,} rows {'has' if len(values) == 1 else 'have'} "
+            f"Only {len(kept)} of {len(df):,} rows {'has' if len(kept) == 1 else 'have'} "
             "a number in every chosen column; "
             "a fit needs at least 2. " + (notes[0] if notes else "")
         )
-    _check_magnitudes(values, columns, kept, degree)
+    _check_magnitudes(chosen, columns, kept, degree)
 
-    y = values[:, 0].copy()
-    raw = values[:, 1:].copy()
-    X = expand(raw, degree, intercept)
-    if degree == 1:  # the raw columns are X's own (after the ones): share them instead of a second copy
-        raw = X[:, int(intercept):]
+    y = np.array(chosen(0), dtype=np.float64)  # its own copy, never a view of the frame
+    X = _filled_design(chosen, len(kept), len(features), degree, intercept)
+    raw = X[:, int(intercept)::int(degree)]  # the first power of each feature: a view of X, not a copy
     return Design(X=X, y=y, names=column_names(features, degree, intercept), target=target,
                   features=features, degree=int(degree), intercept=intercept, raw=raw,
                   n_dropped=n_dropped, notes=notes)
+
+
+def _filled_design(chosen, m: int, k: int, degree: int, intercept: bool) -> np.ndarray:
+    """``X`` (m × p, C order, as :func:`expand` builds it) written column by column into one array.
+
+    ``chosen(1 + j)`` gives feature ``j``'s values; its powers are formed by the
+    same repeated multiplication as :func:`expand`, so the values are the same.
+    """
+    X = np.empty((m, int(intercept) + k * degree), dtype=np.float64)
+    if intercept:
+        X[:, 0] = 1.0
+    for j in range(k):
+        at = int(intercept) + j * degree
+        x = chosen(1 + j)
+        X[:, at] = x
+        for d in range(1, degree):
+            np.multiply(X[:, at + d - 1], x, out=X[:, at + d])
+    return X
 
 
 def _check_choice(df: pd.DataFrame, target, features, degree, intercept: bool) -> tuple:
@@ -225,12 +245,13 @@ def _check_choice(df: pd.DataFrame, target, features, degree, intercept: bool) -
     return features
 
 
-def _rows_used_note(values: np.ndarray, columns: list, ok: np.ndarray) -> str:
-    """"N of M rows used", and which rows of which column were left out."""
+def _rows_used_note(column, columns: list, ok: np.ndarray) -> str:
+    """"N of M rows used", and which rows of which column were left out (``column(c)``: all its values)."""
     parts = []
     for c, name in enumerate(columns):
+        values = column(c)
         for test, what in ((np.isnan, "has no number"), (np.isinf, "is infinite")):
-            rows = np.flatnonzero(test(values[:, c]))
+            rows = np.flatnonzero(test(values))
             if len(rows):
                 parts.append(f"{quote(name)} {what} in {rows_in_words(rows)}")
     used, total = int(ok.sum()), len(ok)
@@ -238,17 +259,21 @@ def _rows_used_note(values: np.ndarray, columns: list, ok: np.ndarray) -> str:
     return f"{used:,} of {total:,} rows used: {'; '.join(parts)}, so {left_out} left out."
 
 
-def _check_magnitudes(values: np.ndarray, columns: list, kept: np.ndarray, degree: int) -> None:
-    """Raise DataError if a value, or a feature's power ``degree``, exceeds MAX_MAGNITUDE."""
-    biggest = np.abs(values).max(axis=0)
+def _check_magnitudes(chosen, columns: list, kept: np.ndarray, degree: int) -> None:
+    """Raise DataError if a value, or a feature's power ``degree``, exceeds MAX_MAGNITUDE.
+
+    ``chosen(c)`` gives column ``c``'s values on the kept rows (all finite).
+    """
     for c, name in enumerate(columns):
+        values = chosen(c)
+        biggest = max(float(values.max()), -float(values.min()))  # |x| without an array of |x|
         power = 1 if c == 0 else degree
-        if biggest[c] == 0 or power * math.log10(biggest[c]) <= math.log10(MAX_MAGNITUDE):
+        if biggest == 0 or power * math.log10(biggest) <= math.log10(MAX_MAGNITUDE):
             continue
-        row = kept[int(np.argmax(np.abs(values[:, c])))]
-        value = values[kept.searchsorted(row), c]
+        at = int(np.argmax(np.abs(values)))
+        row, value = kept[at], values[at]
         reach = (f"{value:.3g}" if power == 1 else
-                 f"{value:.3g}, whose power {power} is about 1e{power * math.log10(biggest[c]):.0f}")
+                 f"{value:.3g}, whose power {power} is about 1e{power * math.log10(biggest):.0f}")
         raise DataError(
             f"Column {quote(name)} holds a number too large to compute with in "
             f"{rows_in_words([row])} ({reach}): squares of such numbers overflow. "
