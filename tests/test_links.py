@@ -141,3 +141,15 @@ def test_a_link_that_names_no_setting_starts_the_run_at_the_defaults():
     assert at.number_input(key="iterations").value == 1000
     assert at.session_state["descent_settings"].iterations == 1000
     assert at.session_state["descent_settings"].tol == 1e-6
+
+
+def test_page_local_bound_controls_take_a_links_value_and_name_a_bad_one():
+    """Bound widgets (bind="query-params") read their value from the link; a bad value gets a sentence."""
+    at = open_link({"example": "hours", "cmp_tol": "1e-04", "bench_budget": "8"}, page="views/compare.py")
+    assert at.select_slider(key="cmp_tol").value == 1e-4 and at.select_slider(key="bench_budget").value == 8
+    assert "cmp" not in warnings_text(at)
+    at = open_link({"example": "hours", "cmp_tol": "loose", "squares_show": "**all**"})
+    at.switch_page("views/compare.py").run()
+    assert "cmp\\_tol" in warnings_text(at) and at.select_slider(key="cmp_tol").value == 1e-6
+    at = open_link({"example": "hours", "squares_show": "**all**"}, page="views/normal_equation.py")
+    assert "squares\\_show" in warnings_text(at) and "\\*\\*all\\*\\*" in warnings_text(at)

@@ -9,10 +9,18 @@ sentence the page shows (:func:`problems`). :func:`write` puts the current
 view back into ``st.query_params`` on every run, so the address bar always
 reproduces it; the page itself is the URL's path.
 
-Values are written by hand rather than by binding each widget to the URL
-(``bind="query-params"``): a bound widget drops a value equal to its own
-default and silently ignores an invalid one, while here a link must carry
-data-dependent defaults exactly and must say which value it refused.
+Two kinds of value, two ways into the address bar:
+
+- What shapes more than one page (the dataset, its columns, every
+  gradient-descent setting, which the Compare page also uses) is written here
+  by hand. Streamlit's own binding (``bind="query-params"``) removes a bound
+  value from the URL as soon as its widget is not on the page, drops a value
+  equal to the widget's default (several defaults here depend on the data)
+  and ignores an invalid value without a word.
+- A view control that shapes only its own page (:data:`BOUND`) is bound with
+  ``bind="query-params"``: Streamlit keeps it in the URL while its page is
+  shown. :func:`write` leaves those parameters alone, and
+  :func:`bound_problem` says when a link gave one a value it cannot take.
 """
 
 from __future__ import annotations
@@ -28,6 +36,8 @@ from core import share
 from core.settings import TOLERANCES, DescentSettings
 from ui import session
 
+#: Page-local view controls bound to the URL by Streamlit (their keys are the parameter names).
+BOUND = ("squares_show", "cmp_tol", "cmp_page_alpha", "bench_budget")
 #: Widget keys of the Gradient descent page that a link carries, by link parameter.
 DESCENT_KEYS = ("alpha", "iterations", "tol", "optimizer", "coef_i", "coef_j")
 _THETA0 = re.compile(r"theta0_(\d{1,2})")
@@ -41,7 +51,7 @@ def _query() -> dict[str, list[str]]:
 def restore() -> session.Dataset:
     """The first run of a session: the dataset and settings the link asks for (or the defaults)."""
     query = _query()
-    extra = [k for k in query if _THETA0.fullmatch(k)] + ["name", "nodata"]
+    extra = [k for k in query if _THETA0.fullmatch(k)] + ["name", "nodata", *BOUND]
     values, problems = share.read_params(query, also_known=extra)
     name = _name(query.get("name", [""])[-1]) or "Shared data"
     if query.get("nodata"):
@@ -200,13 +210,30 @@ def link_data(ds: session.Dataset):
 
 
 def write(ds: session.Dataset) -> str | None:
-    """Put the current view into the address bar; returns the sentence when the data did not fit."""
+    """Put the current view into the address bar; returns the sentence when the data did not fit.
+
+    The parameters Streamlit binds to widgets (:data:`BOUND`) are left as they are.
+    """
     params, note = view_params(ds)
-    current = _query()
+    current = {k: v for k, v in _query().items() if k not in BOUND}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     if current != wanted:
-        st.query_params.from_dict(params)
+        for stale in current.keys() - wanted.keys():
+            del st.query_params[stale]
+        st.query_params.update(params)
     return note
+
+
+def bound_problem(key: str, labels) -> str | None:
+    """Before a bound widget is drawn: a sentence if the link gives it a value it does not offer.
+
+    Streamlit would silently use the default instead; the page shows this sentence beside the control.
+    """
+    given = st.query_params.get_all(key)
+    if not given or given[-1] in labels:
+        return None
+    return (f"The link's {cdata.quote(key)} value {cdata.quote(given[-1][:40])} is not one of "
+            f"{', '.join(labels)}: the default is used.")
 
 
 def full_link(params: dict) -> str:

@@ -11,7 +11,7 @@ import streamlit as st
 from core import figures
 from core.compare import scaling_benchmark, scaling_summary
 from ui import latex as tex
-from ui import results, session
+from ui import links, results, session
 from ui.controls import CHART_CONFIG
 
 TOLERANCES = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10]
@@ -30,6 +30,17 @@ def _seconds(s: float) -> str:
     return f"{s:.2f} s"
 
 
+def _tol_label(t: float) -> str:
+    return f"{t:.0e}"
+
+
+def _show_link_problem(key: str, labels, where) -> None:
+    """A link's value this bound control does not offer, said beside the control."""
+    problem = links.bound_problem(key, list(labels))
+    if problem:
+        where.warning(tex.md(problem), icon=":material/link_off:")
+
+
 # ------------------------------------------------------------------------------ page
 
 ds = session.current()
@@ -43,11 +54,14 @@ except session.INPUT_ERRORS as exc:
     st.stop()
 
 c1, c2 = st.columns(2)
+_show_link_problem("cmp_page_alpha", ("true", "false"), c1)
 use_page_alpha = c1.toggle(
-    "Use the learning rate from the Gradient descent page", key="cmp_page_alpha",
-    help="Off: α = 1/λmax, a safe and fast choice for batch descent. On: the α you last chose there.")
+    "Use the learning rate from the Gradient descent page", key="cmp_page_alpha", bind="query-params",
+    help="Off: α = 1/λmax, a safe and fast choice for batch descent. On: the α you last chose there "
+         "(with its scaling).")
+_show_link_problem("cmp_tol", [_tol_label(t) for t in TOLERANCES], c2)
 tol = c2.select_slider("Stopping tolerance", options=TOLERANCES, value=1e-6, key="cmp_tol",
-                       format_func=lambda t: f"{t:.0e}",
+                       format_func=_tol_label, bind="query-params",
                        help="Gradient descent stops when ‖∇J(θ)‖ ≤ tol · ‖∇J(θ₀)‖, "
                             "starting from θ₀ = 0.")
 page_settings = session.descent_settings()
@@ -100,7 +114,8 @@ st.markdown("Time both methods on random problems with more rows m and more feat
             "The normal equation costs one pass over the data, O(m·n²), plus an O(n³) solve; "
             "gradient descent costs O(m·n) per step, times the steps it needs.")
 b1, b2 = st.columns([1, 3])
-budget = b1.select_slider("Time budget (seconds)", options=BUDGETS, value=3, key="bench_budget",
+_show_link_problem("bench_budget", [str(b) for b in BUDGETS], b1)
+budget = b1.select_slider("Time budget (seconds)", options=BUDGETS, value=3, key="bench_budget", bind="query-params",
                           help="Sizes run from small to large and stop once this much time is spent.")
 b2.markdown(f"Rows m: {', '.join(f'{r:,}' for r in BENCH_ROWS)} · features n: "
             f"{', '.join(map(str, BENCH_FEATURES))}")

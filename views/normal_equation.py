@@ -11,7 +11,7 @@ from core.figures.squares import SHOW as SQUARES_SHOW
 from core.squares import default_my_line, least_squares_line, line_ranges, line_sums, require_straight_line
 from core.teaching import STEP_LABELS, TUTORIAL_SLIPS, check_working
 from ui import latex as tex
-from ui import results, session
+from ui import links, results, session
 from ui.controls import CHART_CONFIG
 from ui.downloads import downloads_ui
 
@@ -91,7 +91,10 @@ def squares_ui(ds, design, fit) -> None:
                       help="Where my line crosses x = 0.")
         b = c2.slider("My line: slope", b_lo, b_hi, b0, b_step, key=f"my_b_{ds.version}",
                       help="How much my line rises per unit of x.")
-        show = c3.radio("Squares of", SQUARES_SHOW, index=2, key="squares_show")
+        problem = links.bound_problem("squares_show", SQUARES_SHOW)
+        if problem:
+            c3.warning(tex.md(problem), icon=":material/link_off:")
+        show = c3.radio("Squares of", SQUARES_SHOW, index=2, key="squares_show", bind="query-params")
         x = design.raw[:, 0]
         fig = figures.residual_squares(design, fit, (a, b), show=show, uirevision=f"squares|{ds.version}")
         st.plotly_chart(fig, key="squares", config=CHART_CONFIG)

@@ -137,3 +137,31 @@ def test_a_hostile_link_shows_messages_and_defaults(page: Page, app_url: str):
         assert name in text
     expect(sidebar(page)).to_contain_text("Hours studied")
     assert_healthy(page)
+
+
+def test_page_local_controls_are_bound_to_the_address_and_survive_a_reload(page: Page, app_url: str):
+    """The Compare page's tolerance is bound with bind="query-params": the URL follows it, F5 keeps it,
+    and the hand-written parameters (the dataset) stay beside it."""
+    open_app(page, app_url, "compare?example=hours")
+    thumb = page.locator(".st-key-cmp_tol").get_by_role("slider")
+    thumb.focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('cmp_tol') === '1e-05'")
+    wait_idle(page)
+    assert "features=hours" in page.url  # the hand-written parameters are still there
+    page.reload()
+    wait_idle(page)
+    expect(page.locator(".st-key-cmp_tol").get_by_test_id("stSliderThumbValue")).to_have_text("1e-05")
+    assert "cmp_tol=1e-05" in page.url and "features=hours" in page.url
+    assert_healthy(page)
+
+
+def test_a_bound_control_given_a_bad_value_by_a_link_says_so(page: Page, app_url: str):
+    open_app(page, app_url, "compare?example=hours&cmp_tol=%3Cb%3Ebig%3C/b%3E&bench_budget=99")
+    alerts = page.get_by_test_id("stAlertContentWarning")
+    expect(alerts.first).to_be_visible()
+    text = " ".join(alerts.all_inner_texts())
+    assert "cmp_tol" in text and "<b>big</b>" in text and "bench_budget" in text
+    expect(page.locator(".st-key-cmp_tol").get_by_test_id("stSliderThumbValue")).to_have_text("1e-06")
+    assert "cmp_tol" not in page.url  # Streamlit dropped the value it could not use
+    assert_healthy(page)
