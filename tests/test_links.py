@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from core import share
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -153,3 +157,17 @@ def test_page_local_bound_controls_take_a_links_value_and_name_a_bad_one():
     assert "cmp\\_tol" in warnings_text(at) and at.select_slider(key="cmp_tol").value == 1e-6
     at = open_link({"example": "hours", "squares_show": "**all**"}, page="views/normal_equation.py")
     assert "squares\\_show" in warnings_text(at) and "\\*\\*all\\*\\*" in warnings_text(at)
+
+
+def test_the_share_box_draws_a_qr_code_of_a_short_link_and_says_why_not_for_a_long_one():
+    at = open_link({"example": "hours"})
+    at.toggle(key="share_qr").set_value(True).run()
+    assert not at.exception
+    assert len(at.get("image")) == 1 and "too long for a QR code" not in " ".join(c.value for c in at.caption)
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=300).round(6), "y": rng.normal(size=300).round(6)})
+    link = share.LinkData.from_frame(frame).text
+    at = open_link({"data": link, "target": "y", "features": "x"})
+    at.toggle(key="share_qr").set_value(True).run()
+    assert len(at.get("image")) == 0
+    assert any("too long for a QR code" in c.value for c in at.caption)

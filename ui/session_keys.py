@@ -78,6 +78,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("overlay", "list[str]", (), "Gradient descent page", "Other optimizers drawn on the same charts."),
     Key("slice_mode", "str", "optimum", "Gradient descent page", "Where a slice holds the other coefficients."),
     Key("teach_hide", "list[str]", (), "Share box", "Controls a teacher's link will hide."),
+    Key("share_qr", "bool", False, "Share box", "Whether the Share box shows the link as a QR code."),
     Key("teach_challenge", "str | None", None, "Share box", "The challenge a teacher's link sets."),
     Key("squares_show", "str", "both", "Normal equation page", "Whose residual squares are drawn."),
     Key("my_a_{version}", "float", None, "Normal equation page", "My line's intercept (per dataset)."),

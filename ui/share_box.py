@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.qr import MAX_QR_CHARS, qr_svg
 from core.share import CHALLENGES, HIDEABLE
 from ui import latex as tex
 from ui import links, session
@@ -17,9 +18,19 @@ def share_box_ui(ds: session.Dataset, note: str | None) -> None:
     """The link that reproduces what is on screen (page, data, columns, settings), ready to copy."""
     with st.expander("Share this view", icon=":material/share:"):
         params, _ = links.view_params(ds)
-        st.code(links.full_link(params), language=None, wrap_lines=True)
+        link = links.full_link(params)
+        st.code(link, language=None, wrap_lines=True)
         st.caption("Copy the link (the button at its corner): it opens this page with the same data, "
                    "columns and settings. Nothing is sent anywhere else.")
+        if st.toggle("QR code for a projector", key="share_qr",
+                     help="Students point a phone camera at the screen to open this view."):
+            svg = qr_svg(link)
+            if svg is None:
+                st.caption(f"This link is {len(link):,} characters long: too long for a QR code a phone can read "
+                           f"from a screen (at most {MAX_QR_CHARS:,}). Links to an example or synthetic data "
+                           "with its settings are short.")
+            else:
+                st.image(svg, caption="QR code of this link", width=220)
         if note:
             st.warning(tex.md(f"{note} The link carries the settings and says the data is missing."),
                        icon=":material/warning:")

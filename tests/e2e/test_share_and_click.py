@@ -165,3 +165,16 @@ def test_a_bound_control_given_a_bad_value_by_a_link_says_so(page: Page, app_url
     expect(page.locator(".st-key-cmp_tol").get_by_test_id("stSliderThumbValue")).to_have_text("1e-06")
     assert "cmp_tol" not in page.url  # Streamlit dropped the value it could not use
     assert_healthy(page)
+
+
+def test_the_share_box_shows_a_qr_code_for_a_projector(page: Page, app_url: str):
+    open_app(page, app_url, "gradient_descent?example=hours")
+    sidebar(page).get_by_text("Share this view").click()
+    sidebar(page).get_by_text("QR code for a projector").click()
+    wait_idle(page)
+    image = sidebar(page).locator("[data-testid='stImage'] img")
+    expect(image).to_be_visible()
+    box = image.bounding_box()
+    assert box and box["width"] >= 150 and abs(box["width"] - box["height"]) < 2  # square, big enough to scan
+    save_screenshot(page, "share_qr")
+    assert_healthy(page)
