@@ -245,14 +245,14 @@ def _read(path: str | None, data: bytes | None, kwargs: dict) -> pd.DataFrame:
 
 
 def _count_lines(path: str | None, data: bytes | None) -> int:
-    """Newline bytes in the source: with one, a bound on its rows (pandas never finds more)."""
+    """Line ends in the source (``\\n``, or ``\\r`` alone): with one more, a bound on its rows."""
     if path is None:
-        return data.count(b"\n")
-    count = 0
+        return max(data.count(b"\n"), data.count(b"\r"))
+    n, r = 0, 0
     with open(path, "rb") as handle:
         while block := handle.read(BLOCK_BYTES):
-            count += block.count(b"\n")
-    return count
+            n, r = n + block.count(b"\n"), r + block.count(b"\r")
+    return max(n, r)
 
 
 def _gather(blocks, bound: int) -> pd.DataFrame | None:

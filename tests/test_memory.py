@@ -94,3 +94,11 @@ def test_rows_longer_than_the_header_are_still_named_when_read_in_blocks(monkeyp
         read_csv(b"a,b\n" + b"1,2,3\n" * 500)
     with pytest.raises(csv_read.DataError, match="Line 402 has 3 fields"):
         read_csv(b"a,b\n" + b"1,2\n" * 400 + b"1,2,3\n" + b"1,2\n" * 100)
+
+
+def test_old_mac_line_ends_are_read_in_blocks_too(monkeypatch):
+    monkeypatch.setattr(csv_read, "SPILL_BYTES", 64)
+    monkeypatch.setattr(csv_read, "BLOCK_BYTES", 256)
+    frame = read_csv(b"a,b\r" + b"".join(b"%d,%d.5\r" % (i, i) for i in range(2000)))
+    assert frame.shape == (2000, 2) and frame["a"].dtype == np.int64 and frame["b"].iloc[-1] == 1999.5
+    assert csv_read._count_lines(None, b"a\rb\r") == 2 and csv_read._count_lines(None, b"a\r\nb\r\n") == 2
