@@ -14,11 +14,13 @@ kept for the Data page to show.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core import data as cdata
 from core.settings import DescentSettings
@@ -210,13 +212,32 @@ def load_example(key: str) -> str | None:
 
 def load_csv(source, filename: str = "upload.csv") -> str | None:
     """Read an uploaded CSV (bytes or a file object) and make it the current dataset; on error keep the
-    previous one. The size limit is checked before the content is read."""
+    previous one. The size limit is checked before the content is read; an upload is then released."""
     try:
         frame = cdata.read_csv(source)
     except cdata.DataError as exc:
         return fail(f"{filename}: {exc} The previous data is still loaded.")
+    finally:
+        _release_upload(source)
     return replace(frame, filename, notice=f"Loaded {filename}: {len(frame)} rows, {frame.shape[1]} columns.",
                    source="upload")
+
+
+def _release_upload(source) -> None:
+    """Free an uploaded file's bytes once read: Streamlit holds them until the session ends and
+    deep-copies the uploader's value on every run (+140 MB a run for a 140 MB file). Emptying the file
+    (``truncate`` drops the buffer it shares with the manager's record) and removing the record leaves
+    the next run no file (``None``, which the callback ignores); the uploader still shows the name."""
+    file_id = getattr(source, "file_id", None)
+    if file_id is None or not hasattr(source, "truncate"):
+        return
+    with contextlib.suppress(ValueError, BufferError, OSError):  # closed, or its buffer exported
+        source.seek(0)
+        source.truncate(0)
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "uploaded_file_mgr", None)
+    if manager is not None:
+        manager.remove_file(ctx.session_id, file_id)
 
 
 def load_synthetic() -> str | None:
