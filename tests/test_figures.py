@@ -262,6 +262,22 @@ def test_surface_axes_and_layout(hours):
     assert scene.yaxis.title.text == F.coefficient_label(grid.j, grid.names[1]) == "θ₁ (hours)"
     assert scene.zaxis.title.text == "J(θ)"
     assert "slice" not in fig.layout.title.text
+    # Seen from far enough back for the axis titles to fit a phone (tests/e2e/test_layout.py measures it),
+    # and no colour bar beside the scene: the z axis is J(θ) already.
+    eye = scene.camera.eye
+    assert np.linalg.norm([eye.x, eye.y, eye.z]) > 3.0
+    assert fig.data[0].showscale is False
+
+
+def test_every_title_starts_under_the_modebar_row(hours):
+    """On a phone plotly's modebar spans most of a chart's top row: titles sit under it, the margin grows to fit."""
+    figures = [F.cost_surface(hours["grid"], [hours["trace"]], hours["optimum"]),
+               F.cost_contour(hours["grid"], [hours["trace"]], hours["optimum"]),
+               F.sum_of_squares_bars(3.0, 4.0)]
+    for fig in figures:
+        title = fig.layout.title
+        assert (title.yref, title.y, title.yanchor, title.automargin) == ("container", 1.0, "top", True)
+        assert title.pad.t >= 28  # the modebar's icons end 28 px from the top
 
 
 def test_surface_payload_is_small(hours):

@@ -33,6 +33,11 @@ ONE_PATH = "gradient-descent path"
 START = "start θ⁽⁰⁾"
 OPTIMUM = "optimum θ̂ (normal equation)"
 _LEAVES = " (leaves the plotted range)"
+#: The 3D camera: from above, so the valley is in view, and far enough back that the cube, its tick
+#: labels and all three axis titles fit a phone's narrow scene (358 × 462 px at 390 px: plotly's
+#: field of view is fixed vertically, so a narrow scene is where a label is cut first; the z-axis
+#: title went off the left edge at 1.0×, and the surface has no colour bar to take more width).
+_EYE = dict(x=1.2 * 1.5, y=-1.5 * 1.5, z=1.5 * 1.5)
 _SLICE_NOTE = "<br><sup>slice through θ̂: the other coefficients held fixed</sup>"
 
 
@@ -190,7 +195,7 @@ def cost_surface(grid, runs: Sequence = (), optimum=None, *, max_path_points: in
     floor = float(np.nanmin(s.z))
     fig = go.Figure(go.Surface(
         x=as_f8(grid.a), y=as_f8(grid.b), z=as_f4(s.z), name="J(θ)", colorscale=PALETTE["surface"],
-        opacity=0.92, colorbar=dict(title=dict(text="J(θ)"), len=0.75),
+        opacity=0.92, showscale=False,  # the z axis is J(θ): a colour bar would only repeat it, in width a phone lacks
         contours=dict(z=dict(show=True, usecolormap=True, project_z=True, width=1)),
         hovertemplate=s.hover("%{z:.4g}"),
     ))
@@ -224,7 +229,7 @@ def cost_surface(grid, runs: Sequence = (), optimum=None, *, max_path_points: in
         ))
 
     scene = dict(xaxis_title=s.label_i, yaxis_title=s.label_j, zaxis_title="J(θ)",
-                 aspectmode="cube", camera=dict(eye=dict(x=1.2, y=-1.5, z=1.5)))  # from above: the valley in view
+                 aspectmode="cube", camera=dict(eye=_EYE))
     if any(d.leaves for d in drawn):
         # A diverging path would zoom the scene out until the bowl is a dot:
         # keep the axes on the grid and let the path run off the edge.

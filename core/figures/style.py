@@ -72,6 +72,9 @@ RUN_COLOURS = (
 
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 TEMPLATE = "plotly_white"
+#: Height in px of the row at the top of every chart kept free for plotly's modebar (its icons are
+#: 26 px tall, 2 px from the top); titles start under it, 8 px lower.
+MODEBAR_ROW = 36
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _TEMPLATE_JSON: dict | None = None
@@ -242,7 +245,11 @@ def finish(fig: go.Figure, *, title: str, height: int, uirevision, **layout) -> 
     """
     _set_template(fig)
     settings = dict(
-        title=dict(text=title, x=0.0, xanchor="left", font=dict(size=15)),
+        # The title sits under the modebar's row (plotly's icon toolbar, top right), never in it: on a
+        # phone the toolbar spans most of the chart's width and covered the title. ``automargin``
+        # grows the top margin when a title has more lines (a subtitle, a ``<br>``).
+        title=dict(text=title, x=0.0, xanchor="left", yref="container", y=1.0, yanchor="top",
+                   pad=dict(t=MODEBAR_ROW), automargin=True, font=dict(size=15)),
         height=height,
         uirevision=uirevision,
         margin=dict(l=60, r=20, t=60, b=110),

@@ -1,5 +1,5 @@
 """Accessibility checked by a machine on every page: axe-core finds no serious or critical
-violation, faded text keeps a 4.5:1 contrast, every chart has a text alternative, and the
+violation and no heading that skips a level (``heading-order``), faded text keeps a 4.5:1 contrast, every chart has a text alternative, and the
 keyboard reaches the controls in reading order (the learning-rate slider moves with the arrows).
 
 axe-core runs in the page through ``axe-playwright-python`` (it bundles axe's script). Where
@@ -78,11 +78,20 @@ _FADED_TEXT_JS = """([minSmall, minLarge]) => {
 }"""
 
 
-def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical violations on the page, one line per element."""
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
+#: Rules whose violations fail the test whatever their impact: headings that skip a level (moderate).
+ALWAYS = {"heading-order"}
+
+
+def axe_results(page: Page) -> dict:
+    """axe-core's full response for the page (violations, passes, incomplete, inapplicable)."""
+    return Axe().run(page, options={"resultTypes": ["violations"]}).response  # the other lists name their rules
+
+
+def serious_violations(page: Page, response: dict | None = None) -> list[str]:
+    """axe-core's serious and critical violations on the page, and any of :data:`ALWAYS`, one line per element."""
+    response = response if response is not None else axe_results(page)
     return [f"{v['id']} ({v['impact']}): {', '.join(map(str, node['target']))}: {v['help']}"
-            for v in results.response["violations"] if v["impact"] in SERIOUS for node in v["nodes"]]
+            for v in response["violations"] if v["impact"] in SERIOUS or v["id"] in ALWAYS for node in v["nodes"]]
 
 
 @pytest.mark.parametrize("title", list(PAGES))
@@ -90,11 +99,23 @@ def test_axe_finds_no_serious_violation_and_faded_text_is_readable(page: Page, a
     open_app(page, app_url, PAGES[title])
     wait_for_charts(page)
     assert_healthy(page)
-    found = serious_violations(page)
+    response = axe_results(page)
+    found = serious_violations(page, response)
     assert not found, f"axe-core on the {title} page:\n" + "\n".join(found)
+    # The heading order was checked, not skipped: the page has headings (its h1, the sidebar's h4, h2 sections).
+    assert any(rule["id"] == "heading-order" for rule in response["passes"]), \
+        f"axe-core did not check the heading order on the {title} page"
+    levels = page.evaluate("() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]"
+                           ".filter(h => h.getClientRects().length).map(h => Number(h.tagName[1]))")
+    assert levels.count(1) == 1, f"the {title} page has {levels.count(1)} visible h1 headings: {levels}"
     # Captions are faded with CSS opacity, where axe gives up ("background overlapped").
     low = page.evaluate(_FADED_TEXT_JS, [MIN_CONTRAST, MIN_CONTRAST_LARGE])
     assert not low, f"Text below the WCAG AA contrast on the {title} page: {low}"
+    if title == "Data":  # the heading check itself sees a heading that skips a level (h1 → h3)
+        page.get_by_test_id("stMain").get_by_role("heading", level=1).first.evaluate(
+            "h => h.insertAdjacentHTML('afterend', '<h3>skips a level</h3>')")
+        assert any(line.startswith("heading-order") for line in serious_violations(page)), "h1 → h3 not seen"
+        page.evaluate("() => document.querySelectorAll('h3').forEach(h => h.textContent === 'skips a level' && h.remove())")
     if title == "Data":  # the check itself sees Streamlit's own caption fading (0.6: 4.4:1 on the sidebar)
         page.add_style_tag(content='[data-testid="stCaptionContainer"] { opacity: 0.6 !important; }')
         low = page.evaluate(_FADED_TEXT_JS, [MIN_CONTRAST, MIN_CONTRAST_LARGE])

@@ -9,9 +9,11 @@ upload). Screenshots go to ``test-artifacts/screenshots/`` (``phone_<page>.png``
 
 from __future__ import annotations
 
+import io
 import random
 import re
 
+import numpy as np
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -69,6 +71,36 @@ _CLIPPED_LEGENDS_JS = """() => [...document.querySelectorAll('[data-testid="stMa
   const l = leg.getBoundingClientRect(), s = svg.getBoundingClientRect();
   return l.left < s.left - 1 || l.right > s.right + 1 || l.top < s.top - 1 || l.bottom > s.bottom + 1;
 }).map(g => { const k = g.closest('[class*="st-key-"]'); return k ? k.className.match(/st-key-(\\S+)/)[1] : '?'; })"""
+
+
+_MODEBAR_OVER_TITLE_JS = """() => {
+  const rect = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom].map(Math.round); };
+  const charts = [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot:not(.dl-plot)')]
+    .filter((g) => g.getClientRects().length && g.querySelector('.modebar') && g.querySelector('.gtitle'));
+  const bad = charts.map((g) => {
+    // The modebar shows on hover only (opacity 0 otherwise): show it for the measurement.
+    g.querySelectorAll('.modebar-container, .modebar').forEach((m) => { m.style.opacity = '1'; m.style.visibility = 'visible'; });
+    const m = rect(g.querySelector('.modebar')), t = rect(g.querySelector('.gtitle'));
+    const k = g.closest('[class*="st-key-"]'), key = k ? k.className.match(/st-key-(\\S+)/)[1] : '?';
+    const dx = Math.min(m[2], t[2]) - Math.max(m[0], t[0]), dy = Math.min(m[3], t[3]) - Math.max(m[1], t[1]);
+    return dx > 1 && dy > 1 ? key + ': modebar ' + m + ' over title ' + t : null;
+  }).filter(Boolean);
+  return {charts: charts.length, bad};
+}"""
+
+
+def wait_for_modebars(page: Page) -> None:
+    """Wait until the page's charts are drawn with their modebars: the Gradient-descent page's live charts
+    draw a moment after the run ends, when ``wait_for_charts`` already finds no chart left to wait for."""
+    page.wait_for_function("""() => { const g = [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')];
+        return g.length && g.every(c => c.querySelector('.main-svg') && c.querySelector('.modebar')); }""",
+                           timeout=30_000)
+
+
+def modebar_over_titles(page: Page) -> tuple[int, list[str]]:
+    """How many charts have a modebar and a title, and those whose modebar covers part of the title."""
+    found = page.evaluate(_MODEBAR_OVER_TITLE_JS)
+    return found["charts"], found["bad"]
 
 
 def problems(page: Page, check_tables: bool = True, settle_ms: int = 4000) -> list[str]:
@@ -146,11 +178,16 @@ def main_scroll(page: Page) -> float:
 @pytest.mark.parametrize("title", list(PAGES))
 def test_phone_page_fits_the_screen(phone: Page, app_url: str, title: str):
     open_app(phone, app_url, PAGES[title])
+    if title != "Compare":  # its charts wait for a button
+        wait_for_modebars(phone)
     wait_for_charts(phone)
     assert_healthy(phone)
     assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
     found = problems(phone, check_tables=False)  # a wide table may scroll inside its own frame on a phone
     assert not found, f"{title} at 390 px: {found}"
+    charts, covered = modebar_over_titles(phone)
+    assert charts or title == "Compare", f"{title}: no chart with a modebar and a title was measured"
+    assert not covered, f"{title} at 390 px: the modebar covers chart titles: {covered}"
     save_screenshot(phone, f"phone_{slug(title)}")
 
 
@@ -175,6 +212,57 @@ def test_phone_one_finger_on_a_chart_scrolls_the_page_and_two_turn_the_scene(pho
     box, eye = canvas.bounding_box(), phone.evaluate(camera)
     drag(phone, box["x"] + box["width"] / 3, box["y"] + 120, 80, 0, fingers=2)
     assert phone.evaluate(camera) != eye, "a two-finger drag did not turn the 3D scene"
+
+
+#: The 3D axis titles are drawn in WebGL, not in the SVG: the test paints each in a colour nothing
+#: else in the cost figure uses and finds its pixels in a screenshot of the scene.
+_TITLE_COLOURS = {"x": (255, 0, 0), "y": (0, 255, 0), "z": (0, 0, 255)}
+
+
+def title_pixels(png: bytes) -> dict[str, tuple[int, tuple[int, int, int, int] | None]]:
+    """Per axis: how many pixels have its title's colour, and their margins (left, top, right, bottom) in the image."""
+    from PIL import Image  # Streamlit depends on Pillow
+
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+    height, width = rgb.shape[:2]
+    found = {}
+    for axis, colour in _TITLE_COLOURS.items():
+        c = colour.index(255)
+        others = np.delete(rgb, c, axis=2).max(axis=2)
+        ys, xs = np.nonzero((rgb[:, :, c] > 170) & (others < 100))
+        found[axis] = (int(xs.size), (int(xs.min()), int(ys.min()), int(width - 1 - xs.max()), int(height - 1 - ys.max()))
+                       if xs.size else None)
+    return found
+
+
+def test_phone_3d_axis_titles_are_inside_the_scene(phone: Page, app_url: str):
+    """At 390 px the cost surface's axis titles are whole: none cut at the scene's edge, none outside it.
+
+    Each title's pixels must keep 2 px from every edge of the scene, and it must show at least 80 % of
+    the pixels it has with the camera pulled 2.5 times further back (where every title is whole).
+    """
+    open_app(phone, app_url, "gradient_descent")
+    wait_for_modebars(phone)
+    wait_for_charts(phone)
+    chart = phone.locator(".st-key-surface .js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    phone.mouse.move(0, 0)  # no hover label over the scene
+    chart.evaluate("g => window.Plotly.relayout(g, {" + ", ".join(
+        f"'scene.{a}axis.title.font.color': 'rgb{c}'" for a, c in _TITLE_COLOURS.items()) + "})")
+    phone.wait_for_timeout(800)
+    scene = chart.locator("[id^=scene]").first
+    near = title_pixels(scene.screenshot())
+    chart.evaluate("g => { const e = g._fullLayout.scene.camera.eye; return window.Plotly.relayout(g, "
+                   "{'scene.camera.eye': {x: 2.5 * e.x, y: 2.5 * e.y, z: 2.5 * e.z}}); }")
+    phone.wait_for_timeout(800)
+    far = title_pixels(scene.screenshot())
+    cut = {}
+    for axis, (count, margins) in near.items():
+        whole = far[axis][0]
+        assert whole > 20, f"the {axis}-axis title was not found even with the camera pulled back: {far}"
+        if count < 0.8 * whole or margins is None or min(margins) < 2:
+            cut[axis] = f"{count} of {whole} pixels, margins (left, top, right, bottom) {margins}"
+    assert not cut, f"3D axis titles cut at 390 px: {cut}"
 
 
 # --------------------------------------------------------------------------- desktop widths
