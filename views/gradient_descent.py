@@ -11,6 +11,7 @@ from core import figures
 from core.convergence import convergence, rate_line
 from core.cost import path_cover_points, slice_fixed
 from core.optimizers import REGISTRY
+from core.points import MAX_POINTS
 from core.rates import default_learning_rate, learning_rate_choices
 from core.scaling import scale_check
 from core.schedules import SCHEDULES
@@ -29,6 +30,8 @@ GRID_N = 61
 # Steps drawn on the surface and contour (dense at the start, where the path moves; always the first
 # and last): a 1000-step run as 1000 SVG markers made each redraw of the contour noticeably slower.
 PATH_POINTS = 400
+# Data points up to which the fitted-line chart draws the gradient-descent iterate as a trace (above: a shape).
+TRACE_POINTS = 300
 ICONS = {"converged": ":material/check_circle:", "diverged": ":material/trending_up:",
          "oscillating": ":material/swap_vert:", "too_slow": ":material/hourglass_bottom:",
          "noisy": ":material/grain:"}
@@ -304,9 +307,12 @@ def fit_at_step_ui(ds, fit, trace) -> None:
     k = st.slider("Show the model after step k", min_value=0, max_value=last, key="step",
                   help="Drag (or use the arrow keys) to watch the fitted line move as gradient descent runs.") \
         if last > 0 else 0
-    shown, note = results.display_design(ds)
+    shown, note = results.display_design(ds)  # the sample is drawn once per dataset (cached)
+    # Above a few hundred points the iterate is a layout shape: a step then redraws the shape alone, not
+    # the thousands of unchanged data points (core.figures.data_space), as cheap as on 5 rows.
     live_plotly_chart(figures.data_and_fit(shown, fit, theta=trace.thetas_original[k],
-                                           theta_label=f"Gradient descent, step {k}", uirevision=ds.version),
+                                           theta_label=f"Gradient descent, step {k}", uirevision=ds.version,
+                                           iterate="shape" if shown.m > TRACE_POINTS else "trace"),
                       key="fit_at_step", config=CHART_CONFIG)
     if note:
         st.caption(note)
@@ -358,7 +364,8 @@ metrics_ui(trace, fit, model)
 instant_lab_ui(model, trace, learning_rate_choices(run, trace.settings.optimizer))
 drawn = surface_ui(ds, run, [trace, *overlays], names, hidden)
 
-if session.editable_points(ds) is not None:
+# Checked on the design's row count first (cached): session.editable_points reads every row of the frame.
+if (session.canvas() is not None or design.m <= MAX_POINTS) and session.editable_points(ds) is not None:
     with st.expander("Drag the data points: the cost surface and the path follow", icon=":material/touch_app:"):
         point_editor_ui(ds, "gd_point_editor")
 
