@@ -107,7 +107,8 @@ def cost_history(runs: Sequence, optimum=None, *, title: str | None = None, heig
         fig.add_annotation(text="No runs to show.", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False)
     return finish(fig, title=title or "Gradient descent: cost per iteration", height=height,
                   uirevision=uirevision, xaxis_title="iteration k", yaxis_title=y_title,
-                  yaxis_type="log", showlegend=several)
+                  yaxis_type="log", showlegend=several,
+                  margin=dict(t=82))  # the outcome's line above the plot, under the title (under the modebar)
 
 
 def _outcome(runs: list) -> dict:

@@ -236,7 +236,8 @@ def finish(fig: go.Figure, *, title: str, height: int, uirevision, **layout) -> 
         Kept across reruns so a user's zoom or 3D rotation survives; change it
         (e.g. to a data-set key) to reset the view.
     **layout
-        Further layout settings; they override the common ones.
+        Further layout settings; they override the common ones (``margin`` side by side: a
+        ``margin=dict(t=80)`` keeps the common left, right and bottom margins).
 
     Returns
     -------
@@ -256,6 +257,7 @@ def finish(fig: go.Figure, *, title: str, height: int, uirevision, **layout) -> 
         # Legends sit under the title, never across it (half-width charts are narrow).
         legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0.0),
     )
+    settings["margin"].update(layout.pop("margin", None) or {})
     settings.update(layout)
     fig.update_layout(**settings)
     return fig
