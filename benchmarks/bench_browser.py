@@ -49,6 +49,31 @@ Secondary, standalone (no Streamlit; each case in its own tab, interleaved):
 Payload: websocket bytes the browser received when each page was opened in a
 fresh session, and per learning-rate change; the standalone rows give the
 figures' JSON sizes.
+
+By data size, with overlays, and the instant lab (:func:`gd_cases`; one server,
+one tab and session per dataset, keypresses interleaved between the tabs):
+
+``GD page, <data>, one optimizer`` / ``3 optimizers overlaid``
+    The default example (hours, 5 rows), a ``SMALL_ROWS`` × 5 upload and a
+    ``BIG_ROWS`` (1,000,000) × 5 upload of the same kind
+    (``benchmarks/make_big_csv.py``; the uploads go through the Data page's
+    uploader, then the sidebar opens the Gradient descent page in the same
+    session). Time from the α keydown until every chart (surface, contour,
+    history, fitted line) has painted and the run is over; then the same with
+    three other optimizers overlaid (``OVERLAY``, picked in the ``overlay``
+    multiselect). Ratios: 1M / small upload (only m differs), 1M / example,
+    overlay / single. Also the first visit: the sidebar click until every
+    chart is there.
+
+``instant lab, <data>``
+    The lab opened (toggle ``lab_open``); a keydown on its own α slider until
+    its contour and path are redrawn (its ``__lab.latencies`` grows) plus two
+    animation frames. No server round trip is timed (the lab hands α back to
+    the page after 1 s of quiet; that rerun is waited out between presses).
+
+The load average (``/proc/loadavg``) is recorded at the start and after each
+phase: the machine is shared. ``--only-cases`` runs these alone,
+``--no-cases`` skips them.
 """
 
 from __future__ import annotations
@@ -573,8 +598,236 @@ def _in_app(browser, reps: int) -> tuple[dict, dict, list[dict]]:
             base_log.close()
 
 
-def run(reps: int = REPS, in_app: bool = True) -> list[dict]:
-    """Run the benchmark; returns one dict per measured case (and per page payload)."""
+
+# ---------------------------------------------------------------------------------------------
+# The Gradient descent page by data size, with overlays, and the instant lab (one server)
+# ---------------------------------------------------------------------------------------------
+
+#: Rows and columns of the large upload (benchmarks/make_big_csv.py: four features and y), and the rows
+#: of a small upload of the same kind (the same columns and fit: only m differs from the large one).
+BIG_ROWS, BIG_COLUMNS = 1_000_000, 5
+SMALL_ROWS = 200
+#: The other optimizers overlaid in the overlay phase (three, each at its default α).
+OVERLAY = ("momentum", "nesterov", "adam")
+#: Timed keypresses per case and phase (after one warm-up each).
+CASE_REPS = 7
+#: Lab keypresses: ArrowLeft/ArrowRight on the lab's own α slider (.dl-slider).
+LAB_REPS = 7
+
+#: Page clock at the lab slider's keydown; then the lab's own input→redraw latency list grows.
+_LAB_ARM_JS = """() => { const s = document.querySelector('.descent-lab').__lab; window.__labN = s.latencies.length;
+  window.__labT0 = null;
+  if (!window.__labKey) { window.__labKey = true;
+    document.addEventListener('keydown', () => { if (window.__labT0 === null) window.__labT0 = performance.now(); }, true); }
+  return window.__labN; }"""
+_LAB_READ_JS = """async () => { const s = document.querySelector('.descent-lab').__lab;
+  const frame = () => new Promise(r => requestAnimationFrame(r));
+  const until = performance.now() + 10000;
+  while (s.latencies.length <= window.__labN && performance.now() < until) await frame();
+  if (s.latencies.length <= window.__labN) return null;
+  await frame(); await frame();
+  return {painted: performance.now() - window.__labT0, redraw: s.latencies[s.latencies.length - 1]}; }"""
+
+
+def _load_avg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
+
+
+def _open_gd(page, base_url: str, csv: Path | None, rows: int = BIG_ROWS) -> float:
+    """Open the app (the default example), upload ``csv`` on the Data page if given, then go to the
+    Gradient descent page through the sidebar (the same session); returns ms from the click until
+    every chart was there and the run over (the first visit)."""
+    from e2e_support import upload
+
+    page.goto(base_url)
+    wait_idle(page)
+    if csv is not None:
+        upload(page, csv)
+        page.wait_for_function(
+            "(n) => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes(n)",
+            arg=f"{rows:,} rows", timeout=180_000)
+    t0 = time.perf_counter()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Gradient descent").click()
+    wait_idle(page, timeout=180_000)
+    page.wait_for_function(
+        "(keys) => keys.every(k => document.querySelector('.st-key-' + k + ' .js-plotly-plot'))",
+        arg=list(GD_ALL_CHART_KEYS), timeout=180_000)
+    return (time.perf_counter() - t0) * 1000
+
+
+def _choose_overlay(page, labels) -> None:
+    """Pick ``labels`` in the "Overlay other optimizers" multiselect (key ``overlay``)."""
+    box = page.locator(".st-key-overlay")
+    for label in labels:
+        field = box.locator("input").first
+        field.click()
+        field.fill(label)
+        page.keyboard.press("Enter")
+        wait_idle(page, timeout=120_000)
+    page.keyboard.press("Escape")
+    wait_idle(page, timeout=120_000)
+    shown = box.inner_text()
+    missing = [label for label in labels if label not in shown]
+    if missing:
+        raise RuntimeError(f"the overlay multiselect did not take {missing}: {shown!r}")
+
+
+class _CaseTab(_AppTab):
+    """An _AppTab opened through the Data page (optionally with an upload) instead of a URL."""
+
+    def __init__(self, browser, base_url: str, csv: Path | None, rows: int = BIG_ROWS):
+        self.keys, self.all_keys = GD_ALL_CHART_KEYS, GD_ALL_CHART_KEYS
+        self.page = page = _new_page(browser)
+        self.counter = _ws_counter(page)  # before the websocket opens (press() takes differences)
+        self.open_ms = _open_gd(page, base_url, csv, rows)
+        page.wait_for_function("() => !!window.Plotly", timeout=60_000)
+        if not page.evaluate(_INAPP_JS):
+            raise RuntimeError(f"{base_url}: Plotly did not load")
+        self.reset()
+
+    def reset(self) -> None:
+        self.painted, self.after, self.bytes, self.values, self.idle, self.sent = [], [], [], [], [], []
+        self.all_painted = []
+        self.each = {k: [] for k in self.all_keys}
+        self.remounts = {k: 0 for k in self.all_keys}
+
+    def lab_press(self, key: str) -> dict:
+        page = self.page
+        page.bring_to_front()
+        page.evaluate(_LAB_ARM_JS)
+        page.locator(".dl-slider").focus()
+        page.keyboard.press(key)
+        res = page.evaluate(_LAB_READ_JS)
+        if res is None:
+            raise RuntimeError(f"{page.url}: the instant lab did not redraw after {key}")
+        page.wait_for_timeout(1300)  # the lab hands α to the page after 1 s of quiet: let that rerun end
+        wait_idle(page, timeout=120_000)
+        return res
+
+
+def _phase(tabs: dict, reps: int) -> dict[str, dict]:
+    """α keypresses on every tab, interleaved (alternating order), one warm-up; a row per tab."""
+    moves = (["ArrowLeft"] * 3 + ["ArrowRight"] * 3) * (reps // 6 + 2)
+    for tab in tabs.values():
+        tab.reset()
+    names = list(tabs)
+    for r, key in enumerate(moves[: reps + 1]):
+        for name in (names if r % 2 == 0 else names[::-1]):
+            tabs[name].press(key, record=r > 0)
+    return {name: tab.row(name) for name, tab in tabs.items()}
+
+
+def gd_cases(browser, reps: int = CASE_REPS, lab_reps: int = LAB_REPS) -> list[dict]:
+    """The Gradient descent page on the default example (5 rows) and on a 1,000,000 × 5 upload, one
+    optimizer and then with three overlaid, and the instant lab's α keypress; one server, one tab
+    (session) per data, interleaved. Rows carry the 1M/small and overlay/single ratios."""
+    from benchmarks.make_big_csv import write_csv
+    from core.optimizers import REGISTRY
+
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="bench-gd-") as tmpdir:
+        csv, small_csv = Path(tmpdir) / "big.csv", Path(tmpdir) / "small.csv"
+        write_csv(csv, BIG_ROWS, BIG_COLUMNS)
+        write_csv(small_csv, SMALL_ROWS, BIG_COLUMNS)
+        proc, url, log = start_streamlit()
+        try:
+            load = [_load_avg()]
+            tabs = {"small": _CaseTab(browser, url, None), "small CSV": _CaseTab(browser, url, small_csv, SMALL_ROWS),
+                    "1M": _CaseTab(browser, url, csv)}
+            opened = {name: tab.open_ms for name, tab in tabs.items()}
+            single = _phase(tabs, reps)
+            load.append(_load_avg())
+            for tab in tabs.values():
+                _choose_overlay(tab.page, [REGISTRY[k].label for k in OVERLAY])
+            overlaid = _phase(tabs, reps)
+            load.append(_load_avg())
+            for tab in tabs.values():
+                tab.page.bring_to_front()
+                tab.page.locator(".st-key-lab_open").get_by_text("Instant lab").click()
+                wait_idle(tab.page, timeout=120_000)
+                tab.page.wait_for_function(
+                    "() => { const r = document.querySelector('.descent-lab'); return r && r.__lab && r.__lab.redraws > 0; }",
+                    timeout=60_000)
+            lab = {name: {"painted": [], "redraw": []} for name in tabs}
+            for r, key in enumerate((["ArrowLeft"] * 2 + ["ArrowRight"] * 2) * (lab_reps // 4 + 2)):
+                if r > lab_reps:
+                    break
+                for name in (list(tabs) if r % 2 == 0 else list(tabs)[::-1]):
+                    res = tabs[name].lab_press(key)
+                    if r > 0:
+                        lab[name]["painted"].append(res["painted"])
+                        lab[name]["redraw"].append(res["redraw"])
+            load.append(_load_avg())
+            for tab in tabs.values():
+                tab.page.close()
+        finally:
+            stop_process(proc)
+            log.close()
+    what = {"small": "default example (hours, 5 rows)", "small CSV": f"{SMALL_ROWS:,} x {BIG_COLUMNS} upload",
+            "1M": f"{BIG_ROWS:,} x {BIG_COLUMNS} upload"}
+    for phase, found in (("one optimizer", single), (f"{len(OVERLAY)} optimizers overlaid", overlaid)):
+        for name, row in found.items():
+            row["case"] = f"GD page, {what[name]}, {phase}: keydown to every chart painted and run over"
+            row["data"], row["phase"] = name, phase
+            row["open_ms"] = opened[name] if phase == "one optimizer" else None
+            rows.append(row)
+    by = {(r["data"], r["phase"]): r for r in rows}
+    for r in rows:
+        if r["data"] == "1M":  # against the same columns on SMALL_ROWS rows (m alone differs), and the example
+            r["ratio_1m_small"] = r["median_ms"] / by[("small CSV", r["phase"])]["median_ms"]
+            r["ratio_1m_example"] = r["median_ms"] / by[("small", r["phase"])]["median_ms"]
+        first = by[(r["data"], "one optimizer")]
+        r["ratio_overlay_single"] = r["median_ms"] / first["median_ms"] if r["phase"] != "one optimizer" else None
+    for name in tabs:
+        rows.append({"case": f"instant lab, {what[name]}: lab α keydown to its contour + path redrawn (painted)",
+                     "data": name, "phase": "lab", "median_ms": statistics.median(lab[name]["painted"]),
+                     "median_redraw_ms": statistics.median(lab[name]["redraw"]), "reps": len(lab[name]["painted"])})
+    lab_rows = {r["data"]: r for r in rows[-len(tabs):]}
+    lab_rows["1M"]["ratio_1m_small"] = lab_rows["1M"]["median_ms"] / lab_rows["small CSV"]["median_ms"]
+    lab_rows["1M"]["ratio_1m_example"] = lab_rows["1M"]["median_ms"] / lab_rows["small"]["median_ms"]
+    for r in rows:
+        r["load_avg"] = " → ".join(load)
+    return rows
+
+
+def _cell(row: dict, key: str, fmt: str) -> str:
+    """``row[key]`` formatted, or "" when it is missing or None."""
+    return fmt.format(row[key]) if row.get(key) is not None else ""
+
+
+def _cases_markdown(rows: list[dict]) -> str:
+    out = [f"| case | median ms | rerun over (ms) | first visit (ms) | reps | 1M / {SMALL_ROWS} rows | "
+           "1M / example | overlay / single | payload per α change |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        def f(key, fmt, r=r):
+            return _cell(r, key, fmt)
+        pay = f"{r['payload_bytes'] / 1024:.1f} KiB" if "payload_bytes" in r else ""
+        out.append(f"| {r['case']} | {f('median_ms', '{:.0f}')} | {f('median_rerun_done_ms', '{:.0f}')} | "
+                   f"{f('open_ms', '{:.0f}')} | {r['reps']} | {f('ratio_1m_small', '{:.2f}')} | "
+                   f"{f('ratio_1m_example', '{:.2f}')} | "
+                   f"{f('ratio_overlay_single', '{:.2f}')} | {pay} |")
+    for r in rows:
+        if "median_painted_ms_per_chart" in r:
+            per = ", ".join(f"{k} {v:.0f}" for k, v in r["median_painted_ms_per_chart"].items())
+            out.append(f"\n{r['case'].split(':')[0]}: each chart painted (ms) {per}; remounts "
+                       + ", ".join(f"{k} {v}" for k, v in r["charts_remounted"].items()) + ".")
+        elif "median_redraw_ms" in r:
+            out.append(f"\n{r['case'].split(':')[0]}: the lab's own input→redraw (Plotly.react returned) "
+                       f"{r['median_redraw_ms']:.0f} ms.")
+    if rows:
+        out.append(f"\nLoad average (1, 5, 15 min) at the start, after each phase: {rows[0]['load_avg']}.")
+    return "\n".join(out)
+
+
+def run(reps: int = REPS, in_app: bool = True, cases: bool = True, only_cases: bool = False) -> list[dict]:
+    """Run the benchmark; returns one dict per measured case (and per page payload).
+
+    ``cases``: also :func:`gd_cases` (small and 1,000,000-row data, overlays, the instant lab), whose
+    rows have a ``phase`` key; ``only_cases``: nothing else."""
     from playwright.sync_api import sync_playwright
 
     rows: list[dict] = []
@@ -582,6 +835,10 @@ def run(reps: int = REPS, in_app: bool = True) -> list[dict]:
         tmp = Path(tmpdir)
         browser = _launch(pw)
         try:
+            if cases or only_cases:
+                rows += gd_cases(browser)
+            if only_cases:
+                return rows
             if in_app:
                 ours, base, payloads = _in_app(browser, reps)
                 rows += [ours, base]
@@ -615,8 +872,8 @@ def _markdown(rows: list[dict]) -> str:
            "ratio vs standalone combined | payload |",
            "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in rows:
-        def f(key, fmt):
-            return fmt.format(r[key]) if r.get(key) is not None else ""
+        def f(key, fmt, r=r):
+            return _cell(r, key, fmt)
         pay = f"{r['payload_bytes'] / 1024:.1f} KiB {r['payload_what']}" if "payload_bytes" in r else ""
         if "under_1mb" in r:
             pay += "" if r["under_1mb"] else " (OVER 1 MB)"
@@ -644,7 +901,10 @@ def _markdown(rows: list[dict]) -> str:
 
 if __name__ == "__main__":
     t = time.monotonic()
-    result = run(in_app="--no-app" not in sys.argv)
-    print(_markdown(result))
+    result = run(in_app="--no-app" not in sys.argv, cases="--no-cases" not in sys.argv,
+                 only_cases="--only-cases" in sys.argv)
+    print(_cases_markdown([r for r in result if "phase" in r]))
+    print()
+    print(_markdown([r for r in result if "phase" not in r]))
     print(f"\n(target: ours <= {TARGET_RATIO}x the in-app baseline; payload < 1 MB per page; "
           f"{time.monotonic() - t:.0f} s)")

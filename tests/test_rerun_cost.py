@@ -175,3 +175,30 @@ def test_an_alpha_change_leaves_the_sampled_points_of_the_fitted_line_chart_as_t
     assert [s["name"] for s in shapes] == ["Gradient descent, step 2"]
     assert shapes[0]["path"] != [s for s in before["figure"]["layout"]["shapes"]
                                  if s.get("name", "").startswith("Gradient")][0]["path"]
+
+
+def test_the_iterate_drawn_as_a_shape_follows_theta_and_leaves_the_traces_alone():
+    """core.figures.data_and_fit(iterate="shape"): the traces do not depend on θ; the shape does, exactly."""
+    from core import figures
+    from core.design import design_matrix
+    from core.solve import fit_normal_equation
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"x": rng.uniform(0, 10, 2000), "z": rng.uniform(0, 5, 2000)})
+    frame["y"] = 1.0 + 2.0 * frame["x"] - frame["z"] + rng.normal(0, 0.5, 2000)
+    for features in (["x"], ["x", "z"]):
+        design = design_matrix(frame, "y", features, 1 if len(features) == 1 else 2)
+        fit = fit_normal_equation(design)
+        figs = [figures.data_and_fit(design, fit, theta=np.asarray(fit.theta) * s, iterate="shape",
+                                     theta_label=f"step {k}") for k, s in enumerate((0.5, 0.9))]
+        assert json.loads(figs[0].to_json())["data"] == json.loads(figs[1].to_json())["data"]
+        shapes = [f.layout.shapes[-1] for f in figs]
+        assert [s.name for s in shapes] == ["step 0", "step 1"] and shapes[0].path != shapes[1].path
+    # One feature: the path runs along θ's line.
+    design = design_matrix(frame, "y", ["x"], 1)
+    theta = np.array([0.5, 1.5])
+    path = figures.data_and_fit(design, fit_normal_equation(design), theta=theta, iterate="shape").layout.shapes[-1].path
+    points = np.array([[float(v) for v in p.split(",")] for p in path.lstrip("M").split("L")])
+    np.testing.assert_allclose(points[:, 1], theta[0] + theta[1] * points[:, 0], rtol=1e-10)
+    with pytest.raises(ValueError, match="iterate"):
+        figures.data_and_fit(design, fit_normal_equation(design), theta=theta, iterate="markers")

@@ -48,7 +48,7 @@ def _iterate_shape(path: str, name: str) -> dict:
 
 
 def _polyline(xs: np.ndarray, ys: np.ndarray) -> str:
-    """An SVG path through the points (non-finite values end the path: a diverged run is left out)."""
+    """An SVG path through the points (non-finite ones, from a diverged run, are left out)."""
     keep = np.isfinite(xs) & np.isfinite(ys)
     return "M" + "L".join(f"{a:.12g},{b:.12g}" for a, b in zip(xs[keep], ys[keep])) if keep.any() else ""
 
