@@ -183,6 +183,32 @@ def default_ranges(points) -> tuple[tuple[float, float], tuple[float, float]]:
     return _axis_range(arr[:, 0]), _axis_range(arr[:, 1])
 
 
+def canvas_ranges(points, held=None) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Axis ranges for the click-to-create plot that stay put while points are added near the edges.
+
+    ``held`` (the ranges a canvas of clicked points started with) is only widened to hold every point;
+    without it, the points' :func:`default_ranges` get a quarter of their width more room on each side.
+
+    >>> canvas_ranges([(11, 5)], held=((0.0, 10.0), (0.0, 10.0)))
+    ((0.0, 16.0), (0.0, 10.0))
+    >>> canvas_ranges([(0, 0), (10, 20)])
+    ((-4.0, 14.0), (-8.0, 28.0))
+    """
+    (x0, x1), (y0, y1) = default_ranges(points)
+    if held is not None:
+        (a0, a1), (b0, b1) = held
+        return (min(a0, x0), max(a1, x1)), (min(b0, y0), max(b1, y1))
+    wx, wy = (x1 - x0) * 0.25, (y1 - y0) * 0.25
+    return (x0 - wx, x1 + wx), (y0 - wy, y1 + wy)
+
+
+def frame_points(frame: pd.DataFrame, x: str, y: str) -> list[list[float]] | None:
+    """The rows of two columns as points to drag (rows missing either left out), or None above
+    :data:`MAX_POINTS` rows."""
+    pairs = frame[[x, y]].apply(pd.to_numeric, errors="coerce").dropna()
+    return None if len(pairs) > MAX_POINTS else pairs.to_numpy(dtype=float).tolist()
+
+
 def least_squares_line(points) -> tuple[float, float] | None:
     """Intercept and slope of the least-squares line y = a + b·x through the points.
 

@@ -135,12 +135,14 @@ def current() -> Dataset:
     return ds
 
 
-def _commit(ds: Dataset, notice: str | None = None) -> None:
+def _commit(ds: Dataset, notice: str | None = None, keep_editor: bool = False) -> None:
     previous = st.session_state.get("dataset")
     _write("dataset", ds)
     _write("data_error", None)
     _write("data_notice", notice)
-    if previous is None or previous.content != ds.content:
+    if keep_editor and _read("editor_base") is None and previous is not None:  # the editor keeps its table
+        _write("editor_base", previous.frame)
+    elif not keep_editor and (previous is None or previous.content != ds.content):
         reset_editor()
 
 
@@ -166,14 +168,31 @@ def editor_key() -> str:
     return f"editor_{_read('editor_nonce')}"
 
 
+def editor_frame() -> pd.DataFrame:
+    """The table the editor opened on: it stays while the user edits (a new one would lose the focus)."""
+    return current().frame if _read("editor_base") is None else _read("editor_base")
+
+
+def take_table_edits(edits: dict, edited: pd.DataFrame) -> bool:
+    """New edits make the edited table the dataset (or an error the Data page shows; the editor keeps
+    the user's table). True when the edits were new: the page reruns so all above the editor sees them."""
+    if repr(edits) == _read("editor_applied"):
+        return False
+    _write("editor_applied", repr(edits))
+    set_frame(edited.reset_index(drop=True))
+    return True
+
+
 def reset_editor() -> None:
     """Start the data editor afresh from the current data (drops its pending edits)."""
     _write("editor_nonce", _read("editor_nonce") + 1)
+    _write("editor_base", None)
+    _write("editor_applied", None)
 
 
 def replace(frame: pd.DataFrame, name: str, target: str | None = None, features=None,
             degree: int = 1, description: str = "", notice: str | None = None,
-            source: str = "") -> str | None:
+            source: str = "", keep_editor: bool = False) -> str | None:
     """Make ``frame`` the current dataset, if it can be fitted.
 
     Returns
@@ -196,7 +215,7 @@ def replace(frame: pd.DataFrame, name: str, target: str | None = None, features=
     used = cache.design(ds.frame, ds.version, ds.target, ds.features, ds.degree)
     if used.n_dropped:
         notes.append(f"{used.m:,} of {ds.rows:,} rows are used in the fit (rows with a missing value are left out).")
-    _commit(ds, " ".join([notice or f"Loaded {name}.", *notes]) if notes else notice)
+    _commit(ds, " ".join([notice or f"Loaded {name}.", *notes]) if notes else notice, keep_editor=keep_editor)
     return None
 
 
@@ -278,10 +297,8 @@ def set_frame(frame: pd.DataFrame) -> str | None:
     ds = current()
     name = ds.name if ds.name.endswith("(edited)") else f"{ds.name} (edited)"
     features = tuple(f for f in ds.features if f in frame.columns)
-    message = replace(frame, name, ds.target, features, ds.degree, ds.description,
-                      notice="Your edits are in use on every page.", source="edited")
-    reset_editor()
-    return message
+    return replace(frame, name, ds.target, features, ds.degree, ds.description,
+                   notice="Your edits are in use on every page.", source="edited", keep_editor=True)
 
 
 def canvas() -> tuple | None:
@@ -296,21 +313,12 @@ def start_canvas() -> None:
 
 
 def point_ranges(points) -> tuple:
-    """Axis ranges for the click-to-create plot that stay put while points are added near the edges.
+    """Axis ranges for the click-to-create plot: clicked data keeps the ranges it was started with."""
+    from core.points import canvas_ranges
 
-    Clicked data keeps the ranges it was started with (widened only to hold every point); other data
-    gets its points' range with room around it.
-    """
-    from core.points import default_ranges
-
-    (x0, x1), (y0, y1) = default_ranges(points)
-    held = _read("point_ranges")
     ds = st.session_state.get("dataset")
-    if held is not None and (canvas() is not None or (ds is not None and ds.source == "clicked")):
-        (a0, a1), (b0, b1) = held
-        return (min(a0, x0), max(a1, x1)), (min(b0, y0), max(b1, y1))
-    wx, wy = (x1 - x0) * 0.25, (y1 - y0) * 0.25
-    return (x0 - wx, x1 + wx), (y0 - wy, y1 + wy)
+    clicked = canvas() is not None or (ds is not None and ds.source == "clicked")
+    return canvas_ranges(points, _read("point_ranges") if clicked else None)
 
 
 def use_points(points, x: str, y: str, degree: int = 1) -> str | None:
@@ -341,18 +349,15 @@ def editable_points(ds: Dataset):
     The canvas if one is open; else the current data when it is one feature
     against the target, with at most ``core.points.MAX_POINTS`` rows.
     """
-    from core.points import MAX_POINTS
+    from core.points import frame_points
 
     waiting = canvas()
     if waiting is not None:
         return list(waiting), "x", "y", 1
     if len(ds.features) != 1:
         return None
-    x, y = ds.features[0], ds.target
-    pairs = ds.frame[[x, y]].apply(pd.to_numeric, errors="coerce").dropna()
-    if len(pairs) > MAX_POINTS:
-        return None
-    return pairs.to_numpy(dtype=float).tolist(), x, y, ds.degree
+    points = frame_points(ds.frame, ds.features[0], ds.target)
+    return None if points is None else (points, ds.features[0], ds.target, ds.degree)
 
 
 def csv_file_name(ds: Dataset) -> str:
@@ -408,12 +413,6 @@ def held_descent_values() -> dict:
     return {name: _read(name) for name in ("alpha", "iterations", "tol", "optimizer", "coef_i", "coef_j")}
 
 
-def theta0_values() -> dict[str, float]:
-    """The start θ₀ inputs that exist, by key."""
-    return {k: float(v) for k, v in st.session_state.items()
-            if isinstance(k, str) and k.startswith("theta0_") and isinstance(v, (int, float))}
-
-
 def synthetic_values() -> dict:
     """The synthetic generator's form values."""
     return {name: _read(name) for name in SYNTHETIC_DEFAULTS}
@@ -435,10 +434,6 @@ def take_link_problems() -> list[str]:
 def teacher() -> tuple[tuple[str, ...], str | None]:
     """A teacher's link: (controls hidden, challenge key or None)."""
     return _read("teacher")
-
-
-def set_teacher(hide, challenge: str | None) -> None:
-    _write("teacher", (tuple(hide), challenge))
 
 
 def is_new() -> bool:

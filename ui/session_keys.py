@@ -53,6 +53,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("example_{key}", "bool", False, "Data page (buttons)", "Load a built-in example (or synthetic data)."),
     Key("upload", "UploadedFile | None", None, "Data page (file uploader)", "The uploaded file."),
     Key("editor_{nonce}", "dict", None, "Data page (data editor)", "Pending edits of the table."),
+    Key("editor_base", "DataFrame | None", None, "Data page", "The table the editor opened on (None: the data)."),
+    Key("editor_applied", "str | None", None, "Data page", "The editor's edits already made the dataset."),
     Key("syn_n", "int", 50, "Data page (form)", "Synthetic data: number of points."),
     Key("syn_slope", "float", 2.0, "Data page (form)", "Synthetic data: slope."),
     Key("syn_intercept", "float", 1.0, "Data page (form)", "Synthetic data: intercept."),

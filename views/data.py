@@ -132,13 +132,14 @@ if "columns" not in hidden:
 st.header("3 · The rows")
 if ds.rows <= EDITABLE_ROWS:
     editor_key = session.editor_key()
+    table = session.editor_frame()
     edited = st.data_editor(
-        ds.frame, key=editor_key, num_rows="dynamic", hide_index=True,
-        height=min(38 + 35 * (ds.rows + 1), 380),
+        table, key=editor_key, num_rows="dynamic", hide_index=True,
+        height=min(38 + 35 * (len(table) + 1), 380),
     )
     changes = st.session_state.get(editor_key) or {}
-    if any(changes.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")):
-        session.set_frame(edited.reset_index(drop=True))
+    if any(changes.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")) and \
+            session.take_table_edits(changes, edited):
         st.rerun()
     st.caption("Click a cell to change it; add a row at the bottom, select rows to delete them. "
                "Every page uses the edited data at once.")
