@@ -582,7 +582,7 @@ def test_round_trip_to_csv_bytes_and_read_csv(df):
             )
 
 
-def test_large_bytes_are_parsed_from_a_temporary_file_with_the_same_result(monkeypatch):
+def test_large_bytes_are_read_in_blocks_with_the_same_result_and_no_temporary_file(monkeypatch):
     import glob
 
     payload = b"x;y\n" + b"".join(f"{i},5;{2 * i},25\n".encode() for i in range(2000))
@@ -593,6 +593,6 @@ def test_large_bytes_are_parsed_from_a_temporary_file_with_the_same_result(monke
     pd.testing.assert_frame_equal(spilled, small)
     assert spilled["x"].iloc[3] == 3.5 and spilled.attrs["csv_format"]["decimal"] == ","
     after = set(glob.glob("/dev/shm/*.csv")) | set(glob.glob("/tmp/*.csv"))
-    assert after <= before  # the temporary file is removed
+    assert after <= before  # no temporary file is left behind
     with pytest.raises(DataError):
         read_csv(b"a,b\n" + b"1,2\n" * 600 + b"1,2,3\n")  # errors still raised
