@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from core import figures as F
 from core.design import design_matrix
-from core.figures.squares import EQUAL_AXES_MAX_RATIO, MAX_SQUARES
+from core.figures.squares import EQUAL_AXES_MAX_RATIO, MAX_SQUARES, SUBTITLE_CHARS, TITLE_CHARS
 from core.solve import fit_normal_equation
 from core.squares import (SLIDER_POSITIONS, default_my_line, least_squares_line, line_ranges, line_sums,
                           require_straight_line)
@@ -71,6 +71,24 @@ def as_hex(colour: str) -> str:
 
 # --------------------------------------------------------------------------- the worked example
 
+
+
+def _flat(title: str) -> str:
+    """A title as one line (titles are broken into phone-wide lines with <br>)."""
+    return title.replace("<br>", " ")
+
+
+def test_titles_and_subtitles_fit_a_phone_wide_chart():
+    frame = pd.DataFrame({"a rather long feature name": np.arange(1, 6.0),
+                          "an equally long target name": [2, 3, 4.5, 5, 7.0]})
+    design = design_matrix(frame, "an equally long target name", ["a rather long feature name"])
+    fit = fit_normal_equation(design)
+    for fig in (F.residual_squares(design, fit, (0.0, 1.0), show="both"), F.sum_of_squares_bars(3.0, 12.5),
+                F.sum_of_squares_bars(1.0, 0.5)):
+        lines = fig.layout.title.text.split("<br>")
+        assert max(map(len, lines)) <= TITLE_CHARS
+        if fig.layout.title.subtitle.text:
+            assert max(map(len, fig.layout.title.subtitle.text.split("<br>"))) <= SUBTITLE_CHARS
 
 def test_hours_least_squares_sum_is_derived_by_hand(hours):
     design, fit = hours
@@ -228,13 +246,14 @@ def test_squares_of_both_lines_or_none(hours):
 def test_hours_figure_says_its_sum_in_title_and_text_alternative(hours):
     design, fit = hours
     fig = F.residual_squares(design, fit, (4.3, 0.0))
-    assert fig.layout.title.text == "Residual squares: sum 0.4 for the least-squares line"
-    assert "true squares only because both axes use one scale" in fig.layout.title.subtitle.text
-    assert fig.layout.meta == ("Residual squares: 5 points of score against hours; sums of squared residuals: "
-                               "least-squares line 0.4, my line 14.8; the least-squares line's residuals drawn "
-                               "as squares.")
+    assert _flat(fig.layout.title.text) == "Residual squares: sum 0.4 for the least-squares line"
+    assert "both axes on one scale" in _flat(fig.layout.title.subtitle.text)
+    assert "true squares because both axes use one scale" in fig.layout.meta
+    assert fig.layout.meta.startswith("Residual squares: 5 points of score against hours; sums of squared residuals: "
+                                      "least-squares line 0.4, my line 14.8; the least-squares line's residuals "
+                                      "drawn as squares. Each residual y − ŷ is a square")
     mine = F.residual_squares(design, fit, (4.3, 0.0), show="my line")
-    assert mine.layout.title.text == "Residual squares: sum 14.8 for my line"
+    assert _flat(mine.layout.title.text) == "Residual squares: sum 14.8 for my line"
 
 
 def test_very_different_spans_give_rectangles_and_say_so():
@@ -244,7 +263,7 @@ def test_very_different_spans_give_rectangles_and_say_so():
     design, fit = straight(x, y)
     fig = F.residual_squares(design, fit)
     assert fig.layout.yaxis.scaleanchor is None
-    assert "rectangle" in fig.layout.title.subtitle.text and "rectangles" in fig.layout.meta
+    assert "Rectangles" in fig.layout.title.subtitle.text and "rectangles" in fig.layout.meta
     sums = line_sums(x, y, *least_squares_line(design, fit))
     y_span = np.ptp(np.concatenate([y, sums.predictions]))
     assert y_span / np.ptp(x) > EQUAL_AXES_MAX_RATIO
@@ -309,18 +328,18 @@ def test_bars_show_both_sums_and_say_least_squares_is_never_larger():
     (bar,) = fig.data
     assert list(bar.y) == ["my line", "least-squares line"] and list(bar.x) == [14.8, 0.4]
     assert list(bar.marker.color) == ["#009E73", "#D55E00"] and bar.orientation == "h"
-    assert fig.layout.title.text == "My line's sum of squares, 14.8, is larger: least squares (0.4) is never larger"
+    assert _flat(fig.layout.title.text) == "My line's sum of squares, 14.8, is larger: least squares (0.4) is never larger"
     assert fig.layout.meta.startswith("Sums of squared residuals: least-squares line 0.4, my line 14.8.")
 
 
 def test_bars_call_equal_sums_equal_within_rounding():
     fig = F.sum_of_squares_bars(0.4, 0.4 * (1 + 1e-9))
-    assert fig.layout.title.text == "Equal within rounding: both lines leave a sum of squares of 0.4"
+    assert _flat(fig.layout.title.text) == "Equal within rounding: both lines leave a sum of squares of 0.4"
     assert "larger" in F.sum_of_squares_bars(0.4, 0.4002).layout.title.text  # differs in the 4th digit
 
 
 def test_bars_do_not_hide_an_impossible_comparison():
-    assert "do not come from the same data" in F.sum_of_squares_bars(1.0, 0.5).layout.title.text
+    assert "do not come from the same data" in _flat(F.sum_of_squares_bars(1.0, 0.5).layout.title.text)
     for bad in (-1.0, math.nan, math.inf):
         with pytest.raises(ValueError, match="finite number ≥ 0"):
             F.sum_of_squares_bars(1.0, bad)

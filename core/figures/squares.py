@@ -20,6 +20,7 @@ The figure's subtitle says which of the two it is. Every number comes from
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import NamedTuple
 
 import numpy as np
@@ -50,6 +51,19 @@ class _Line(NamedTuple):
     sums: LineSums
     colour: str
     dash: str
+
+
+#: Characters per line of a title and of a subtitle: a chart on a phone (about 360 px) shows them whole.
+TITLE_CHARS, SUBTITLE_CHARS = 44, 56
+
+
+def _lines(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters at spaces (plotly titles do not wrap).
+
+    >>> _lines("My line's sum of squares, 12.3, is larger: least squares (7.5) is never larger", 44)
+    "My line's sum of squares, 12.3, is larger:<br>least squares (7.5) is never larger"
+    """
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
 def _number(value: float) -> str:
@@ -194,18 +208,23 @@ def residual_squares(design, fit, my_line=None, *, show: str = "least squares", 
     drawn = " and ".join(f"{_THE[line.name]}'s" for line in squared) or "no"
     alternative = (f"Residual squares: {x.size:,} points of {target} against {feature}; sums of squared "
                    f"residuals: {sums_text}; {drawn} residuals drawn as {'squares' if equal_axes else 'rectangles'}.")
-    scale = ("Each residual y − ŷ is drawn as a square: side |y − ŷ|, area (y − ŷ)².<br>They are true squares "
-             f"only because both axes use one scale: one unit of {feature} is as long as one unit of {target}."
+    scale = ("Each residual y − ŷ is a square: side |y − ŷ|, area (y − ŷ)², true squares because both axes "
+             f"use one scale (a unit of {feature} is as long as a unit of {target})."
              if equal_axes else
-             f"{feature} and {target} span very different ranges, so the axes differ in scale and each residual<br>"
-             f"is a rectangle: height |y − ŷ|, width |y − ŷ| × ({feature} span / {target} span); area ∝ (y − ŷ)².")
-    heading = title or f"Residual squares: sum {_number(first.sums.sum_of_squares)} for {_THE[first.name]}"
+             f"{feature} and {target} span very different ranges, so the axes differ in scale and each residual "
+             f"is a rectangle: height |y − ŷ|, width |y − ŷ| × ({feature} span / {target} span), area ∝ (y − ŷ)².")
+    alternative += " " + scale.replace(" ²", "²")
+    heading = _lines(title or f"Residual squares: sum {_number(first.sums.sum_of_squares)} for {_THE[first.name]}",
+                     TITLE_CHARS)
     y_title = axis_title(design.target, units)
     axes = dict(yaxis=dict(scaleanchor="x", scaleratio=1, title=dict(text=y_title))) if equal_axes \
         else dict(yaxis_title=y_title)
     finish(fig, title=heading, height=height, uirevision=uirevision, meta=alternative,
            margin=dict(l=60, r=20, t=105, b=130), xaxis_title=axis_title(design.features[0], units), **axes)
-    fig.update_layout(title_subtitle_text=scale, title_subtitle_font_size=12)
+    # The subtitle is short enough for a phone; the whole explanation is in the text alternative.
+    short = ("Squares: side |y − ŷ|, area (y − ŷ)²; both axes on one scale" if equal_axes else
+             "Rectangles: height |y − ŷ|, area ∝ (y − ŷ)² (the axes' scales differ)")
+    fig.update_layout(title_subtitle_text=_lines(short, SUBTITLE_CHARS), title_subtitle_font_size=12)
     return fig
 
 
@@ -255,7 +274,7 @@ def sum_of_squares_bars(ls_sum: float, my_sum: float, *, height: int = 260,
         x=as_f8([mine, ls]), y=[_MY_NAME, _LS_NAME], orientation="h",
         marker=dict(color=[PALETTE["iterate"], PALETTE["fit"]]), text=[my_text, ls_text], textposition="auto",
         hovertemplate="%{y}: Σ(y − ŷ)² = %{x:.6g}<extra></extra>", showlegend=False))
-    return finish(fig, title=verdict, height=height, uirevision=uirevision,
+    return finish(fig, title=_lines(verdict, TITLE_CHARS), height=height, uirevision=uirevision,
                   meta=f"Sums of squared residuals: least-squares line {ls_text}, my line {my_text}. {verdict}.",
                   margin=dict(l=130, r=20, t=60, b=50), xaxis_title="sum of squared residuals Σ(y − ŷ)²",
                   xaxis_rangemode="tozero", title_font_size=13)

@@ -116,11 +116,14 @@ def describe(fig: go.Figure) -> str:
     >>> f = go.Figure(go.Scatter(name="data")); _ = f.update_layout(title=dict(text="y against x"))
     >>> describe(f)
     'Chart: y against x. Shows: data.'
+    >>> _ = f.update_layout(title_text="Cost<br>over θ₀<br><sup>a slice</sup>"); describe(f)
+    'Chart: Cost over θ₀ — a slice. Shows: data.'
     """
     title = getattr(fig.layout.title, "text", None) or "a chart"
     names = list(dict.fromkeys(t.name for t in fig.data if t.name and t.showlegend is not False))
     text = f"Chart: {title}." + (f" Shows: {', '.join(names)}." if names else "")
-    text = re.sub(r"<br\s*/?>", " — ", text)
+    text = re.sub(r"<br\s*/?>\s*(?=<su[bp]>)", " — ", text)  # a note set under the title
+    text = re.sub(r"<br\s*/?>", " ", text)  # a title broken into lines to fit a narrow chart
     text = re.sub(r"<[^>]+>", "", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
@@ -245,12 +248,16 @@ def finish(fig: go.Figure, *, title: str, height: int, uirevision, **layout) -> 
         ``fig`` itself.
     """
     _set_template(fig)
+    # plotly.js anchors a title of several lines (``<br>``) at "top" as if the block ended there: it
+    # would rise into the modebar's row by its own height. Pad it down by that height (1.25 em a line).
+    lines, size = title.count("<br>") + 1, layout.get("title_font_size", 15)
+    pad = MODEBAR_ROW + (round(lines * size * 1.25) if lines > 1 else 0)
     settings = dict(
         # The title sits under the modebar's row (plotly's icon toolbar, top right), never in it: on a
         # phone the toolbar spans most of the chart's width and covered the title. ``automargin``
         # grows the top margin when a title has more lines (a subtitle, a ``<br>``).
         title=dict(text=title, x=0.0, xanchor="left", yref="container", y=1.0, yanchor="top",
-                   pad=dict(t=MODEBAR_ROW), automargin=True, font=dict(size=15)),
+                   pad=dict(t=pad), automargin=True, font=dict(size=15)),
         height=height,
         uirevision=uirevision,
         margin=dict(l=60, r=20, t=60, b=110),

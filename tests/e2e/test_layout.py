@@ -86,8 +86,12 @@ _MODEBAR_OVER_TITLE_JS = """() => {
     const over = (a) => Math.min(a[2], t[2]) - Math.max(a[0], t[0]) > 1 && Math.min(a[3], t[3]) - Math.max(a[1], t[1]) > 1;
     // Nor may a note written above the plot (an annotation) run into the title.
     const notes = [...g.querySelectorAll('.annotation-text-g')].map((a) => [a.textContent, rect(a)]).filter(([, r]) => over(r));
+    // Titles do not wrap in plotly: a title or subtitle wider than the chart is cut at its edge.
+    const svg = rect(g.querySelector('.main-svg'));
+    const wide = [...g.querySelectorAll('.gtitle, .gtitle-subtitle')].filter((e) => { const r = rect(e); return r[2] > svg[2] + 1 || r[0] < svg[0] - 1; });
     return [over(m) ? key + ': modebar ' + m + ' over title ' + t : null,
-            ...notes.map(([text, r]) => key + ': annotation "' + text + '" ' + r + ' over title ' + t)];
+            ...notes.map(([text, r]) => key + ': annotation "' + text + '" ' + r + ' over title ' + t),
+            ...wide.map((e) => key + ': title wider than the chart: "' + e.textContent.slice(0, 40) + '"')];
   }).flat().filter(Boolean);
   return {charts: charts.length, bad};
 }"""
@@ -102,7 +106,8 @@ def wait_for_modebars(page: Page) -> None:
 
 
 def modebar_over_titles(page: Page) -> tuple[int, list[str]]:
-    """How many charts have a modebar and a title, and those whose modebar (or an annotation) covers part of the title."""
+    """How many charts have a modebar and a title, and those whose modebar (or an annotation) covers part of the
+    title, or whose title runs past the chart's edge."""
     found = page.evaluate(_MODEBAR_OVER_TITLE_JS)
     return found["charts"], found["bad"]
 
@@ -182,6 +187,8 @@ def main_scroll(page: Page) -> float:
 @pytest.mark.parametrize("title", list(PAGES))
 def test_phone_page_fits_the_screen(phone: Page, app_url: str, title: str):
     open_app(phone, app_url, PAGES[title])
+    if title == "Normal equation":  # the residual squares and their sums, in an expander
+        phone.get_by_text("Residuals as squares", exact=False).first.click()
     if title != "Compare":  # its charts wait for a button
         wait_for_modebars(phone)
     wait_for_charts(phone)
