@@ -4,7 +4,7 @@ One idea: :func:`default_columns` picks the target and the features of a new
 upload. The target is the first numeric column whose name suggests an
 outcome (``y``, ``target``, ``price``, ``score``, ...), else the last numeric
 column; a first column that only numbers the rows 0, 1, 2, ... (what
-``DataFrame.to_csv`` writes, with a blank header) is recognised as an index
+``DataFrame.to_csv`` writes, with a blank header; R counts from 1) is recognised as an index
 and left out; at most :data:`core.design.MAX_COEFFICIENTS` − 1 features are
 chosen. Every such decision comes with a note in words.
 """
@@ -25,7 +25,8 @@ __all__ = ["ColumnChoice", "default_columns", "OUTCOME_WORDS", "index_column"]
 #: Words in a column name that suggest it is the outcome to predict.
 OUTCOME_WORDS = frozenset({
     "y", "target", "outcome", "response", "label", "output", "result", "price", "score",
-    "sales", "revenue", "profit", "grade", "yield", "dependent",
+    "sales", "revenue", "profit", "grade", "yield", "dependent", "spend", "spending", "expenditure",
+    "expenditures", "consumption", "demand", "salary", "wage", "wages", "charges", "mpg", "rating", "loss",
 })
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
@@ -77,7 +78,7 @@ def default_columns(frame: pd.DataFrame) -> ColumnChoice:
     index = index_column(frame)
     candidates = [c for c in numeric if c != index] or numeric
     if len(candidates) < len(numeric):  # the index was left out
-        notes.append(f"The first column, {quote(index)}, numbers the rows 0, 1, 2, … like an index, "
+        notes.append(f"The first column, {quote(index)}, numbers the rows like an index, "
                      "so it is not used as a feature; choose it yourself if it is data.")
     target = next((c for c in candidates if _suggests_outcome(c)), candidates[-1])
     features = [c for c in candidates if c != target]
@@ -91,10 +92,16 @@ def default_columns(frame: pd.DataFrame) -> ColumnChoice:
 
 
 def index_column(frame: pd.DataFrame) -> str | None:
-    """The first column's name if it is an unnamed row number 0, 1, 2, …, else None.
+    """The first column's name if it is an unnamed row number, else None.
 
     "Unnamed" means a blank header, which pandas and :func:`core.csv_read.read_csv`
-    call ``"Unnamed: 0"``.
+    call ``"Unnamed: 0"``. A row number counts 0, 1, 2, … (pandas' ``to_csv``) or
+    1, 2, 3, … (R's ``write.csv``) down its filled cells; blank lines may sit between.
+
+    >>> index_column(pd.DataFrame({"Unnamed: 0": [1, 2, None, 3], "y": [5, 6, None, 7]}))
+    'Unnamed: 0'
+    >>> index_column(pd.DataFrame({"Unnamed: 0": [0, 2, 3], "y": [5, 6, 7]})) is None
+    True
     """
     if frame.shape[1] < 2 or len(frame) == 0:
         return None
@@ -102,9 +109,12 @@ def index_column(frame: pd.DataFrame) -> str | None:
     if str(name).strip() not in ("", "Unnamed: 0"):
         return None
     column = frame.iloc[:, 0]
-    if not pd.api.types.is_integer_dtype(column.dtype) or column.hasnans:
+    if not pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
         return None
-    return name if np.array_equal(column.to_numpy(), np.arange(len(column))) else None
+    values = column.dropna().to_numpy(dtype=np.float64)
+    if len(values) < 2 or values[0] not in (0.0, 1.0):
+        return None
+    return name if np.array_equal(values, np.arange(values[0], values[0] + len(values))) else None
 
 
 def _suggests_outcome(name: str) -> bool:

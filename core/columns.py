@@ -45,6 +45,10 @@ _INT64_MAX = np.iinfo(np.int64).max
 
 #: A number written with a decimal comma, such as ``-1,5`` or ``2,5e3``.
 COMMA_DECIMAL = re.compile(r"^\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*$")
+#: Digit-group separators a spreadsheet writes besides the other decimal mark: spaces (also no-break
+#: and narrow no-break), apostrophes (Swiss); and currency signs around a number.
+_GROUP_SPACES = " '\u00a0\u202f\u2009"
+_CURRENCY = "$€£¥₹"
 
 
 class DataError(ValueError):
@@ -193,13 +197,32 @@ def _text_positions(column: pd.Series) -> np.ndarray:
     return np.flatnonzero(present & np.isnan(numbers))
 
 
-def tidy_numbers(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def _grouped_pattern(decimal: str) -> re.Pattern:
+    """A number with digit groups (``7 401,02``, ``1,234.5``, ``€ 1.234,50``) for a file's decimal mark."""
+    group = re.escape(_GROUP_SPACES + ("." if decimal == "," else ","))
+    return re.compile(rf"^[{_CURRENCY}]?\s?[-+]?[{_CURRENCY}]?\s?(\d{{1,3}}(?:[{group}]\d{{3}})+|\d+)"
+                      rf"({re.escape(decimal)}\d+)?\s?[{_CURRENCY}]?$")
+
+
+def _grouped_numbers(text: pd.Series, present: np.ndarray, decimal: str) -> np.ndarray:
+    """Cells written with digit groups or a currency sign as numbers (NaN elsewhere)."""
+    parts = text.str.extract(_grouped_pattern(decimal))
+    whole = parts[0].str.replace(r"\D", "", regex=True)
+    fraction = parts[1].str.slice(1).fillna("")
+    sign = np.where(text.str.contains("-", regex=False).fillna(False).to_numpy(), -1.0, 1.0)
+    joined = (whole + "." + fraction).where(parts[0].notna() & pd.Series(present, index=text.index))
+    return pd.to_numeric(joined, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan) * sign
+
+
+def tidy_numbers(df: pd.DataFrame, decimal: str = ".") -> tuple[pd.DataFrame, list[str]]:
     """Make the numeric columns of a freshly read table usable, saying what was done.
 
     * A text column whose non-blank cells are mostly (more than half)
       numbers becomes a float64 column; its other cells become missing and a
       note names the column and the rows (those rows are then left out of a
-      fit that uses the column).
+      fit that uses the column). Numbers written with digit groups or a
+      currency sign, as spreadsheets write them (``7 401,02``, ``$1,234.50``,
+      ``1'234.5``), count as numbers when the column holds them, with a note.
     * Whole numbers too large for a 64-bit integer (above 2⁶³ − 1) become
       float64, with a note: the table stays displayable (Arrow has no wider
       integer) and the fit uses float64 anyway.
@@ -211,6 +234,8 @@ def tidy_numbers(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     ----------
     df : pandas.DataFrame
         As parsed; not modified.
+    decimal : str
+        The file's decimal mark (``"."`` or ``","``): the other one may group digits.
 
     Returns
     -------
@@ -223,7 +248,7 @@ def tidy_numbers(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         column = df.iloc[:, position]
         dtype = column.dtype
         if pd.api.types.is_string_dtype(dtype) or dtype == object:
-            replacement = _numbers_from_text(column, name, notes)
+            replacement = _numbers_from_text(column, name, notes, decimal)
             if replacement is not None:
                 changed[name] = replacement
         elif pd.api.types.is_unsigned_integer_dtype(dtype) and len(column) and column.max() > _INT64_MAX:
@@ -239,11 +264,19 @@ def tidy_numbers(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return tidy, notes
 
 
-def _numbers_from_text(column: pd.Series, name: Hashable, notes: list[str]) -> pd.Series | None:
+def _numbers_from_text(column: pd.Series, name: Hashable, notes: list[str],
+                       decimal: str = ".") -> pd.Series | None:
     """A float64 version of a mostly numeric text column (or text for odd objects), else None."""
-    if len(column) > _SAMPLE_CELLS and not _mostly_numbers(column.iloc[:: len(column) // _SAMPLE_CELLS]):
+    if len(column) > _SAMPLE_CELLS and not _mostly_numbers(column.iloc[:: len(column) // _SAMPLE_CELLS], decimal):
         return _as_text(column)  # clearly text: skip converting every cell
     numbers, present, text = _read_numbers(column)
+    if int((~np.isnan(numbers)).sum()) * 2 <= int(present.sum()):
+        grouped = _grouped_numbers(text, present, decimal)
+        if int((~np.isnan(grouped)).sum()) * 2 > int(present.sum()):
+            example = text.iloc[int(np.flatnonzero(~np.isnan(grouped))[0])]
+            notes.append(f"Column {quote(name)} writes its numbers with digit groups or a currency sign "
+                         f"(such as {quote(example, 20)}); they were read as numbers.")
+            numbers = grouped
     is_number = ~np.isnan(numbers)
     bad = np.flatnonzero(present & ~is_number)
     if is_number.sum() > len(bad):
@@ -262,10 +295,12 @@ def _numbers_from_text(column: pd.Series, name: Hashable, notes: list[str]) -> p
     return _as_text(column)
 
 
-def _mostly_numbers(sample: pd.Series) -> bool:
-    """True if more than half of the non-blank cells of ``sample`` are numbers."""
-    numbers, present, _ = _read_numbers(sample)
-    return int((~np.isnan(numbers)).sum()) * 2 > int(present.sum())
+def _mostly_numbers(sample: pd.Series, decimal: str = ".") -> bool:
+    """True if more than half of the non-blank cells of ``sample`` are numbers (digit groups allowed)."""
+    numbers, present, text = _read_numbers(sample)
+    if int((~np.isnan(numbers)).sum()) * 2 > int(present.sum()):
+        return True
+    return int((~np.isnan(_grouped_numbers(text, present, decimal))).sum()) * 2 > int(present.sum())
 
 
 def _as_text(column: pd.Series) -> pd.Series | None:

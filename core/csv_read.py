@@ -143,7 +143,7 @@ def read_csv(source: Source, *, limit_bytes: int = MAX_UPLOAD_BYTES) -> pd.DataF
         notes.append(_trimmed_note(df, fmt))
     df = _drop_empty_unnamed_columns(df)
     _check_nul_in_text(df)
-    df, tidy_notes = tidy_numbers(df)
+    df, tidy_notes = tidy_numbers(df, fmt.decimal)
     notes += tidy_notes
     numeric = numeric_columns(df)
     if not numeric:

@@ -142,15 +142,56 @@ def test_an_unnamed_first_column_of_row_numbers_is_left_out_with_a_note(name):
     df = pd.DataFrame({name: [0, 1, 2, 3], "x": [1.0, 2, 3, 5], "y": [2.0, 4, 5, 9]})
     target, features, notes = default_columns(df)
     assert (target, features) == ("y", ("x",))
-    assert notes == (f"The first column, {quote(name)}, numbers the rows 0, 1, 2, … like an index, so it is "
+    assert notes == (f"The first column, {quote(name)}, numbers the rows like an index, so it is "
                      "not used as a feature; choose it yourself if it is data.",)
 
 
 def test_a_named_or_irregular_first_column_is_not_an_index():
     assert index_column(pd.DataFrame({"id": [0, 1, 2], "y": [1, 2, 3]})) is None
-    assert index_column(pd.DataFrame({"Unnamed: 0": [1, 2, 3], "y": [1, 2, 3]})) is None
-    assert index_column(pd.DataFrame({"Unnamed: 0": [0.0, 1.0, 2.0], "y": [1, 2, 3]})) is None
+    for irregular in ([2, 3, 4], [0, 2, 3], [0, 1, 1], [0.5, 1.5, 2.5], [0]):
+        assert index_column(pd.DataFrame({"Unnamed: 0": irregular, "y": range(len(irregular))})) is None
+    assert index_column(pd.DataFrame({"Unnamed: 0": ["0", "1", "2"], "y": [1, 2, 3]})) is None
     assert index_column(pd.DataFrame({"Unnamed: 0": [0, 1, 2], "y": [1, 2, 3]})) == "Unnamed: 0"
+
+
+def test_row_numbers_from_r_or_with_blank_lines_between_are_an_index():
+    """R's write.csv counts from 1; a blank line in a spreadsheet's export leaves a gap (a float column)."""
+    assert index_column(pd.DataFrame({"Unnamed: 0": [1, 2, 3], "y": [1, 2, 3]})) == "Unnamed: 0"
+    assert index_column(pd.DataFrame({"": [0.0, 1.0, np.nan, 2.0], "y": [1, 2, np.nan, 3]})) == ""
+
+
+def test_a_spreadsheets_awkward_export_reads_as_meant():
+    """Semicolons, decimal commas, digit groups in quotes, a currency sign, a blank line, an index column
+    with a blank header, dates and text: the outcome is the target, the index and the text are left out."""
+    from core.csv_read import read_csv
+
+    text = ("\ufeff;\"Household income (€)\";\"Food spend (€/week)\";Region;Date;\"Size of household\"\r\n"
+            "0;\"7 401,02\";117,8;Nord;01.03.2024;1\r\n1;\"3 143,57\";121,8;Süd;02.03.2024;5\r\n"
+            ";;;;;\r\n2;\"€ 1.943,62\";105,0;Ost;03.03.2024;4\r\n3;\"1 199,81\";80,5;West;04.03.2024;3\r\n")
+    frame = read_csv(text.encode())
+    np.testing.assert_allclose(frame["Household income (€)"].dropna(), [7401.02, 3143.57, 1943.62, 1199.81])
+    assert any("digit groups" in n and "Household income" in n for n in frame.attrs["notes"])
+    target, features, notes = default_columns(frame)
+    assert target == "Food spend (€/week)"
+    assert features == ("Household income (€)", "Size of household")
+    assert "numbers the rows like an index" in notes[0]
+
+
+@pytest.mark.parametrize("cells, decimal, expected", [
+    (["$1,234.50", "1'234.5", "-2,000", "$-3.00", "1,234,567.25"], ".", [1234.5, 1234.5, -2000, -3, 1234567.25]),
+    (["7 401,02", "€ 1.234,50", "-1.000", "12", "1\u00a0000,5"], ",", [7401.02, 1234.5, -1000, 12, 1000.5]),
+])
+def test_numbers_with_digit_groups_and_currency_signs(cells, decimal, expected):
+    frame, notes = tidy_numbers(pd.DataFrame({"v": cells + ["x"], "w": range(len(cells) + 1)}), decimal)
+    np.testing.assert_allclose(frame["v"].to_numpy()[:-1], expected)
+    assert np.isnan(frame["v"].iloc[-1]) and "digit groups" in notes[0]
+
+
+@pytest.mark.parametrize("cells", [["1,23", "4,56", "7,89"], ["01.03.2024", "02.03.2024", "03.03.2024"],
+                                   ["12.5%", "3%", "7%"], ["1 2", "3 4", "5 6"]])
+def test_ambiguous_or_non_numbers_stay_text(cells):
+    frame, notes = tidy_numbers(pd.DataFrame({"v": cells}), ".")
+    assert not pd.api.types.is_numeric_dtype(frame["v"].dtype) and notes == []
 
 
 def test_a_frame_written_by_to_csv_with_its_index_reads_back_with_the_index_left_out():
