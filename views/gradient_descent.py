@@ -30,8 +30,10 @@ GRID_N = 61
 # Steps drawn on the surface and contour (dense at the start, where the path moves; always the first
 # and last): a 1000-step run as 1000 SVG markers made each redraw of the contour noticeably slower.
 PATH_POINTS = 400
-# Data points up to which the fitted-line chart draws the gradient-descent iterate as a trace (above: a shape).
+# Data points up to which the fitted-line chart draws the gradient-descent iterate as a trace (above: a shape),
+# and the rows it samples from large data: each step's redraw lays out every point in the browser's page.
 TRACE_POINTS = 300
+FIT_POINTS = 1_000
 ICONS = {"converged": ":material/check_circle:", "diverged": ":material/trending_up:",
          "oscillating": ":material/swap_vert:", "too_slow": ":material/hourglass_bottom:",
          "noisy": ":material/grain:"}
@@ -307,7 +309,7 @@ def fit_at_step_ui(ds, fit, trace) -> None:
     k = st.slider("Show the model after step k", min_value=0, max_value=last, key="step",
                   help="Drag (or use the arrow keys) to watch the fitted line move as gradient descent runs.") \
         if last > 0 else 0
-    shown, note = results.display_design(ds)  # the sample is drawn once per dataset (cached)
+    shown, note = results.display_design(ds, FIT_POINTS)  # the sample is drawn once per dataset (cached)
     # Above a few hundred points the iterate is a layout shape: a step then redraws the shape alone, not
     # the thousands of unchanged data points (core.figures.data_space), as cheap as on 5 rows.
     live_plotly_chart(figures.data_and_fit(shown, fit, theta=trace.thetas_original[k],
