@@ -71,7 +71,7 @@ with c2:
 with c3:
     tol = st.select_slider("Stopping tolerance", options=TOLERANCES, value=1e-6, key="tol",
                            format_func=lambda t: f"{t:.0e}")
-optimizer = st.selectbox("Optimizer", list(OPTIMIZERS), key="optimizer", format_func=OPTIMIZERS.get)
+optimizer = st.selectbox("Optimizer", list(OPTIMIZERS), key="optimizer", format_func=lambda k: OPTIMIZERS[k].label)
 theta0 = np.zeros(model.p)
 
 trace = gradient_descent(None, None, alpha, int(iterations), theta0, tol=tol, optimizer=optimizer, model=model)

@@ -437,6 +437,32 @@ def test_compare_page_reports_both_methods_and_measures_scaling():
     assert any("This run timed" in m.value for m in at.markdown)
 
 
+def test_compare_page_standardises_like_the_gradient_descent_page():
+    """Columns on very different scales: standardised by default (as on the GD page), and the toggle
+    changes how descent runs; following the GD page's α also follows its scaling."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["example"] = "tips"
+    at.run()
+    goto(at, "views/compare.py")
+    assert at.toggle(key="cmp_standardise").value is True
+    scaled = [s.value for s in at.success]
+    assert scaled and "standardised features" in scaled[0]
+    steps_scaled = int(at.metric[1].value.replace(",", ""))
+    at.toggle(key="cmp_standardise").set_value(False).run()
+    assert not any("standardised" in s.value for s in at.success)
+    assert int(at.metric[1].value.replace(",", "")) > steps_scaled
+    table = at.dataframe[0].value  # θ compared in original units either way
+    assert table["gradient descent"].astype(float).tolist() == pytest.approx(
+        table["normal equation"].astype(float).tolist(), rel=1e-3)
+    goto(at, "views/gradient_descent.py")
+    at.toggle(key="standardise").set_value(True).run()
+    goto(at, "views/compare.py")
+    at.toggle(key="cmp_page_alpha").set_value(True).run()
+    assert not at.exception
+    assert any("standardised features" in s.value for s in at.success)
+    assert any("as on the Gradient descent page" in m.value for m in at.markdown)
+
+
 # ------------------------------------------------------------------------------ awkward data
 
 

@@ -124,10 +124,12 @@ def display_design(_design: Design, version: str, max_points: int) -> Design:
     return _shared(("display", version, max_points), lambda: sample_design(_design, max_points))
 
 
-def comparison(_design: Design, version: str, alpha: float | None, tol: float, max_iterations: int) -> Comparison:
+def comparison(_design: Design, version: str, alpha: float | None, tol: float, max_iterations: int,
+               standardise: bool = False) -> Comparison:
     """Both methods on the data, from scratch, timed."""
-    return _shared(("comparison", version, alpha, tol, max_iterations),
-                   lambda: compare_methods(_design, alpha=alpha, tol=tol, max_iterations=max_iterations))
+    return _shared(("comparison", version, alpha, tol, max_iterations, standardise),
+                   lambda: compare_methods(_design, alpha=alpha, tol=tol, max_iterations=max_iterations,
+                                           standardise=standardise))
 
 
 def csv_bytes(_frame: pd.DataFrame, content: str) -> bytes:

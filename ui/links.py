@@ -37,7 +37,7 @@ from core.settings import TOLERANCES, DescentSettings
 from ui import session
 
 #: Page-local view controls bound to the URL by Streamlit (their keys are the parameter names).
-BOUND = ("squares_show", "cmp_tol", "cmp_page_alpha", "bench_budget")
+BOUND = ("squares_show", "cmp_tol", "cmp_page_alpha", "cmp_standardise", "bench_budget")
 #: Widget keys of the Gradient descent page that a link carries, by link parameter.
 DESCENT_KEYS = ("alpha", "iterations", "tol", "optimizer", "coef_i", "coef_j")
 _THETA0 = re.compile(r"theta0_(\d{1,2})")

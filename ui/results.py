@@ -58,10 +58,11 @@ def display_design(ds: Dataset, max_points: int = MAX_PLOT_POINTS):
     return shown, sample_note(shown.m, full.m)
 
 
-def comparison(ds: Dataset, alpha: float | None = None, tol: float = 1e-6, max_iterations: int = 100_000):
+def comparison(ds: Dataset, alpha: float | None = None, tol: float = 1e-6, max_iterations: int = 100_000,
+               standardise: bool = False):
     """Both methods on the data, from scratch, timed (once per version and settings)."""
     return cache.comparison(design(ds), ds.version, None if alpha is None else float(alpha), float(tol),
-                            int(max_iterations))
+                            int(max_iterations), bool(standardise))
 
 
 def fit_summary(ds: Dataset, precision: int = 4) -> str:

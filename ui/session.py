@@ -349,13 +349,13 @@ def editable_points(ds: Dataset):
     The canvas if one is open; else the current data when it is one feature
     against the target, with at most ``core.points.MAX_POINTS`` rows.
     """
-    from core.points import frame_points
+    from core.points import MAX_POINTS, frame_points
 
     waiting = canvas()
     if waiting is not None:
         return list(waiting), "x", "y", 1
-    if len(ds.features) != 1:
-        return None
+    if len(ds.features) != 1 or cache.design(ds.frame, ds.version, ds.target, ds.features, ds.degree).m > MAX_POINTS:
+        return None  # (the cached design's row count: large data is not read again on every run)
     points = frame_points(ds.frame, ds.features[0], ds.target)
     return None if points is None else (points, ds.features[0], ds.target, ds.degree)
 

@@ -90,5 +90,6 @@ KEYS: dict[str, Key] = {k.name: k for k in (
         "Check my working: one typed entry of a hand-computed step."),
     Key("cmp_page_alpha", "bool", False, "Compare page", "Use the Gradient descent page's α."),
     Key("cmp_tol", "float", 1e-6, "Compare page", "Stopping tolerance of the comparison."),
+    Key("cmp_standardise", "bool", None, "Compare page", "Descent on standardised features (default: by scales)."),
     Key("bench_budget", "int", 3, "Compare page", "Time budget of the scaling measurement."),
 )}

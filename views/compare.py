@@ -10,6 +10,7 @@ import streamlit as st
 
 from core import figures
 from core.compare import scaling_benchmark, scaling_summary
+from core.scaling import scale_check
 from ui import latex as tex
 from ui import links, results, session
 from ui.controls import CHART_CONFIG
@@ -53,32 +54,45 @@ except session.INPUT_ERRORS as exc:
     st.error(tex.md(f"This data cannot be fitted: {exc} Choose other columns on the Data page."))
     st.stop()
 
-c1, c2 = st.columns(2)
+c1, c2, c3 = st.columns(3)
 _show_link_problem("cmp_page_alpha", ("true", "false"), c1)
 use_page_alpha = c1.toggle(
-    "Use the learning rate from the Gradient descent page", key="cmp_page_alpha", bind="query-params",
-    help="Off: α = 1/λmax, a safe and fast choice for batch descent. On: the α you last chose there "
-         "(with its scaling).")
-_show_link_problem("cmp_tol", [_tol_label(t) for t in TOLERANCES], c2)
-tol = c2.select_slider("Stopping tolerance", options=TOLERANCES, value=1e-6, key="cmp_tol",
+    "Use the Gradient descent page's learning rate", key="cmp_page_alpha", bind="query-params",
+    help="Off: α = 1/λmax, a safe and fast choice for batch descent. On: the α you last chose there, "
+         "with its scaling.")
+page_settings = session.descent_settings()
+follow_page = bool(use_page_alpha and page_settings)
+if follow_page:
+    standardise = page_settings.standardise
+    c2.markdown(f"Features {'standardised' if standardise else 'in their own units'}, as on the Gradient "
+                "descent page.")
+else:
+    _show_link_problem("cmp_standardise", ("true", "false"), c2)
+    standardise = c2.toggle("Standardise features", key="cmp_standardise", bind="query-params",
+                            value=scale_check(results.model(ds)).differ,
+                            help="Run gradient descent on columns centred and scaled to unit spread (θ is "
+                                 "compared in the original units). On by default when the columns' scales "
+                                 "differ a lot, as on the Gradient descent page.")
+_show_link_problem("cmp_tol", [_tol_label(t) for t in TOLERANCES], c3)
+tol = c3.select_slider("Stopping tolerance", options=TOLERANCES, value=1e-6, key="cmp_tol",
                        format_func=_tol_label, bind="query-params",
                        help="Gradient descent stops when ‖∇J(θ)‖ ≤ tol · ‖∇J(θ₀)‖, "
                             "starting from θ₀ = 0.")
-page_settings = session.descent_settings()
-alpha = page_settings.alpha if use_page_alpha and page_settings else None
+alpha = page_settings.alpha if follow_page else None
 if use_page_alpha and not page_settings:
     st.caption("No learning rate chosen on the Gradient descent page yet: using 1/λmax.")
 
 try:
     with st.spinner(f"Solving both ways on {design.m:,} rows (once per data set and settings)…"):
-        result = results.comparison(ds, alpha=alpha, tol=tol)
+        result = results.comparison(ds, alpha=alpha, tol=tol, standardise=standardise)
 except session.INPUT_ERRORS as exc:
     st.error(tex.md(f"The comparison could not run: {exc}"))
     st.stop()
 
 status = result.trace.status
 show = {"converged": st.success, "max_iterations": st.warning, "diverged": st.error}.get(status, st.info)
-show(f"Gradient descent (α = {result.trace.alpha:.4g}): {result.trace.message}")
+show(f"Gradient descent (α = {result.trace.alpha:.4g}{', standardised features' if standardise else ''}): "
+     f"{result.trace.message}")
 
 names = list(design.names)
 theta_ne, theta_gd = result.theta_normal, result.theta_gd
