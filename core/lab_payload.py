@@ -7,7 +7,9 @@ so with those, the run's settings and the cost surface's rectangle, the
 browser computes the whole path for any α or start θ₀ with the same maths as
 :func:`core.descent.descend` (same update rules, schedules, stopping rule and
 divergence rule), and the surface's heights J(θ) itself. Nothing scales with
-the number of rows or the grid's size.
+the number of rows or the grid's size: the fourth chart (the model at the step
+shown, on the data) gets a capped sample of rows and the design's recipe
+(:func:`core.lab_line.line_payload`).
 
 The model shipped is the run's own (:func:`core.descent.run_model`:
 standardised and with the ridge penalty when the settings ask for them), with
@@ -32,6 +34,8 @@ import numpy as np
 
 from .cost import CostGrid, LeastSquaresCost, cost_grid, path_cover_points
 from .descent import run_model
+from .design import Design
+from .lab_line import line_payload
 from .optimizers import optimizer as _optimizer
 from .rates import learning_rate_bounds
 from .settings import DescentSettings
@@ -125,7 +129,8 @@ def _grid(run: LeastSquaresCost, start: np.ndarray, grid: CostGrid | None, i: in
 
 
 def lab_payload(model: LeastSquaresCost, settings: DescentSettings, grid: CostGrid | None = None, *,
-                i: int = 0, j: int = 1, step: int | None = None, alphas=None) -> dict:
+                i: int = 0, j: int = 1, step: int | None = None, alphas=None, data: Design | None = None,
+                theta_fit=None, total: int | None = None) -> dict:
     """Everything the descent lab's JavaScript needs, as JSON-safe plain types.
 
     Parameters
@@ -148,6 +153,13 @@ def lab_payload(model: LeastSquaresCost, settings: DescentSettings, grid: CostGr
         Where the step scrubber starts (default: the last step).
     alphas : sequence of float, optional
         The slider's learning rates; default :func:`lab_alphas` (with ``settings.alpha``).
+    data : Design, optional
+        Rows of the data to draw the model on (a sample: :func:`core.display.sample_design`
+        with :func:`core.lab_line.sample_size`), the design ``model`` was built from.
+    theta_fit : sequence of float, optional
+        The normal equation's θ (original units) drawn for reference; default ``model.theta_hat``.
+    total : int, optional
+        The whole data's row count (for the caption).
 
     Returns
     -------
@@ -161,7 +173,8 @@ def lab_payload(model: LeastSquaresCost, settings: DescentSettings, grid: CostGr
         Newton; None when the spectrum gives none), ``limit_on`` ("curvature"
         or "alpha"); the slider: ``alphas``, ``marks`` (:func:`alpha_marks`);
         the surface: ``grid`` = ``{"a": [a0, a1], "b": [b0, b1], "n": [na, nb],
-        "fixed": (p,)}``, ``i``, ``j``; ``step``.
+        "fixed": (p,)}``, ``i``, ``j``; ``step``; ``line``: None, or
+        :func:`core.lab_line.line_payload` of ``data`` (the fourth chart).
 
     Raises
     ------
@@ -191,6 +204,8 @@ def lab_payload(model: LeastSquaresCost, settings: DescentSettings, grid: CostGr
         limit = float(rule.limit(hp))
     choices = lab_alphas(run, settings.optimizer, hp, settings.alpha) if alphas is None \
         else sorted({float(a) for a in alphas} | {settings.alpha})
+    if data is not None and data.p != model.p:
+        raise ValueError(f"The rows to draw have {data.p} design columns; the model has {model.p}.")
     if not all(np.isfinite(a) and a > 0 for a in choices):
         raise ValueError("The learning rates offered must be positive finite numbers.")
     return {
@@ -214,4 +229,6 @@ def lab_payload(model: LeastSquaresCost, settings: DescentSettings, grid: CostGr
         "alphas": choices, "marks": alpha_marks(run, settings),
         "grid": _grid(run, start, grid, int(i), int(j)), "i": int(i), "j": int(j),
         "step": None if step is None else int(step),
+        "line": None if data is None else line_payload(data, model.theta_hat if theta_fit is None else theta_fit,
+                                                        total=total),
     }

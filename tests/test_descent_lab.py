@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -202,3 +203,116 @@ def test_harness_page_runs_without_an_exception():
     at.run()
     assert not at.exception
     assert any(t.value == "returned=null" for t in at.text)
+
+
+# ------------------------------------------------------------------------ the fourth chart: the model on the data
+
+
+def poly3(m: int = 60, seed: int = 1):
+    """A cubic in one feature (degree-3 design, with intercept), built as the Data page builds it."""
+    import pandas as pd
+
+    from core.design import design_matrix
+
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-2, 3, m)
+    df = pd.DataFrame({"x": x, "y": 1 - 2 * x + 0.5 * x ** 3 + rng.normal(0, 0.3, m)})
+    return design_matrix(df, "y", ["x"], degree=3)
+
+
+def many(m: int = 2000, seed: int = 2):
+    """Three features of very different scales, degree 2 (p = 7), standardised runs."""
+    import pandas as pd
+
+    from core.design import design_matrix
+
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"a": rng.normal(5, 2, m), "b": rng.normal(-1, 10, m), "c": rng.uniform(0, 1000, m)})
+    df["y"] = 1 + 2 * df.a - 0.3 * df.b + 0.01 * df.c + rng.normal(0, 1, m)
+    return design_matrix(df, "y", ["a", "b", "c"], degree=2)
+
+
+def assert_close(got, want) -> None:
+    got, want = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
+    assert got.shape == want.shape, (got.shape, want.shape)
+    assert np.max(np.abs(got - want)) <= RTOL * np.max(np.abs(want)), np.max(np.abs(got - want))
+
+
+def test_payload_carries_the_sample_and_the_design_recipe():
+    from core.display import sample_design
+    from core.lab_line import CURVE_POINTS, sample_size
+
+    d = poly3()
+    model = least_squares_cost(d)
+    line = lab_payload(model, DescentSettings(alpha=0.001), data=d)["line"]
+    assert line["kind"] == "curve" and line["degree"] == 3 and line["intercept"] is True
+    assert line["x"] == d.raw[:, 0].tolist() and line["y"] == d.y.tolist()
+    assert line["range"] == [d.raw.min(), d.raw.max()] and line["points"] == CURVE_POINTS
+    assert np.array_equal(line["theta_fit"], model.theta_hat)
+    big = many(5000)
+    sample = sample_design(big, sample_size(3))
+    line = lab_payload(least_squares_cost(big), DescentSettings(alpha=0.01, standardise=True),
+                       data=sample, total=big.m)["line"]
+    assert line["kind"] == "predicted" and line["degree"] == 2 and line["features"] == ["a", "b", "c"]
+    assert line["shown"] == len(line["raw"]) == len(line["y"]) == 300 and line["total"] == 5000
+    assert np.array_equal(line["raw"], sample.raw)
+    with pytest.raises(ValueError, match="design columns"):
+        lab_payload(hours(), DescentSettings(), data=d)
+
+
+def test_payload_with_the_sample_stays_small_whatever_m():
+    """The sample is capped (rows and numbers): the same size for 2,000 and 1,000,000 rows."""
+    from core.display import sample_design
+    from core.lab_line import MAX_VALUES, sample_size
+
+    sizes = {}
+    for m in (2_000, 1_000_000):
+        d = many(m)
+        sample = sample_design(d, sample_size(3))
+        payload = lab_payload(least_squares_cost(d), DescentSettings(alpha=0.01, standardise=True),
+                              data=sample, total=d.m)
+        sizes[m] = len(json.dumps(payload, allow_nan=False).encode())
+        assert len(payload["line"]["raw"]) * 4 <= MAX_VALUES
+    assert sizes[1_000_000] < 1.2 * sizes[2_000] and sizes[1_000_000] < 40_000, sizes
+    # One feature: at most CURVE_ROWS rows however many there are.
+    x = np.linspace(0, 1, 1_000_000)
+    d = replace(poly3(), X=np.column_stack([np.ones_like(x), x, x * x, x * x * x]), y=np.sin(x), raw=x[:, None])
+    payload = lab_payload(least_squares_cost(d), DescentSettings(alpha=0.1), data=d, total=d.m)
+    assert payload["line"]["shown"] == sample_size(1) and len(json.dumps(payload).encode()) < 30_000
+
+
+@needs_node
+def test_browser_line_equals_core_at_every_step_shown():
+    """The curve (cubic) and the predictions (standardised, 3 features, degree 2) the browser draws at step k
+    are core's θ_k (Trace.thetas_original) on the design's rows, to 1e-12."""
+    from core.display import sample_design
+    from core.lab_line import basis, curve_x, sample_size
+
+    cubic = poly3()
+    cubic_model = least_squares_cost(cubic)
+    big = many(3000)
+    big_model, sample = least_squares_cost(big), sample_design(big, sample_size(3))
+    runs = [(cubic_model, cubic, DescentSettings(alpha=0.002, iterations=300, theta0=(0.5, -1.0, 0.2, 0.1))),
+            (cubic_model, cubic, DescentSettings(alpha=0.5, optimizer="adam", iterations=200, standardise=True)),
+            (big_model, sample, DescentSettings(alpha=0.05, standardise=True, iterations=400)),
+            (big_model, sample, DescentSettings(alpha=0.1, optimizer="momentum", standardise=True, ridge=0.5))]
+    cases = []
+    for model, data, s in runs:
+        c = case(model, s, data=data)
+        cases.append({**c, "steps": [0, 1, 7, descend(model, s).iterations]})
+    for js, c, (model, data, s) in zip(run_js(cases), cases, runs):
+        trace = descend(model, s)
+        assert_same_run(js, trace)
+        line = c["payload"]["line"]
+        for k, drawn in zip(c["steps"], js["lines"]):
+            theta = trace.thetas_original[k]
+            assert_close(drawn["theta"], theta)
+            if line["kind"] == "curve":
+                x = curve_x(*line["range"], line["points"])
+                assert_close(drawn["x"], x)
+                assert_close(drawn["y"], basis(x, 3, True) @ theta)
+            else:
+                assert_close(drawn["x"], data.y)
+                assert_close(drawn["y"], data.matrix() @ theta)
+                assert_close(drawn["y"], data.X @ theta)
+        assert js["lines"][0]["y"] != js["lines"][-1]["y"]  # the line does move

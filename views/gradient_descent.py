@@ -245,8 +245,11 @@ def surface_ui(ds, run, traces, names, hidden) -> dict:
     return drawn
 
 
-def instant_lab_ui(model, trace, choices: list[float]) -> None:
-    """The same run redrawn in the browser as α or θ₀ move: no server round trip (full-batch rules only)."""
+def instant_lab_ui(model, trace, choices: list[float], dataset=None) -> None:
+    """The same run redrawn in the browser as α or θ₀ move: no server round trip (full-batch rules only).
+
+    Its fourth chart draws the model at the step shown on a sample of the rows (cached once per dataset).
+    """
     if REGISTRY[trace.settings.optimizer].rows or model.p < 2:
         return
     # Drawn only when asked for: its three plotly charts would otherwise be laid out, hidden, on every run.
@@ -259,7 +262,13 @@ def instant_lab_ui(model, trace, choices: list[float]) -> None:
                    "XᵀX), exactly as the server computes it; drag the start on the contour, or press play. "
                    "Let go and the rest of the page follows.")
         try:
-            payload = lab_payload(model, trace.settings, None, step=trace.iterations, alphas=choices)
+            from core.lab_line import sample_size  # (here: this function is the lab's part of the page)
+
+            dataset = session.current() if dataset is None else dataset
+            full = results.design(dataset)
+            shown, _ = results.display_design(dataset, sample_size(len(full.features)))
+            payload = lab_payload(model, trace.settings, None, step=trace.iterations, alphas=choices, data=shown,
+                                  total=full.m)
         except ValueError as exc:
             st.info(tex.md(str(exc)), icon=":material/info:")
             return

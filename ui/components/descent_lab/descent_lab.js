@@ -5,8 +5,9 @@
 // the surface's rectangle; i, j; names, which are user text: shown with textContent or escaped for plotly).
 //
 // Every α, θ₀ or step change recomputes the path here (path(): the maths of core.descent.descend, in
-// float64) and redraws the contour, the surface and the cost plot with Plotly.react, on the next animation
-// frame: no server round trip. The component sets the trigger value 'lab' = {alpha, theta0, step} only when
+// float64) and redraws the contour, the surface, the cost plot and the model on the data (payload.line:
+// core.lab_line, the curve over one feature or predicted against actual) with Plotly.react, on the next
+// animation frame: no server round trip. The component sets the trigger value 'lab' = {alpha, theta0, step} only when
 // the person lets go (slider released, or no key pressed for COMMIT_MS; θ₀ dropped; step scrubbed or
 // playing stopped), so the server can keep the URL and the rest of the page in step.
 //
@@ -15,6 +16,7 @@
 
 const STATES = new WeakMap();
 const COLOURS = {path: '#E69F00', start: '#CC79A7', optimum: '#F0E442', step: '#009E73', outline: '#000000',
+                 data: '#0072B2', fit: '#D55E00', diagonal: '#7F7F7F',
                  converged: '#009E73', max_iterations: '#E69F00', diverged: '#D55E00', error: '#D55E00'};
 const DIVERGENCE_FACTOR = 1e12;     // core.descent.DIVERGENCE_FACTOR
 const COST_CEILING = 1e307;         // core.descent._COST_CEILING
@@ -193,9 +195,37 @@ function outcome(status, steps) {
   return `Stopped at the iteration limit (${n}) before reaching the tolerance.`;
 }
 
+// The model at a step, on the data (payload.line, core.lab_line): ŷ = θ·basis(x) in the original units.
+
+export function basisRow(L, raw) {
+  // The design's columns for one row of raw feature values (core.design.expand): [1,] x1, x1², …, x1^d, x2, …
+  const row = L.intercept ? [1] : [];
+  for (const x of raw) {
+    let power = x;
+    row.push(power);
+    for (let d = 2; d <= L.degree; d++) { power = power * x; row.push(power); }
+  }
+  return row;
+}
+
+function dot(row, theta) { let s = 0; for (let k = 0; k < row.length; k++) s += row[k] * theta[k]; return s; }
+
+function lin(lo, hi, n) { return Array.from({length: n}, (_, k) => lo + (hi - lo) * k / (n - 1)); }
+
+export function lineAt(P, theta) {
+  // θ (the run's coordinates, as path() gives it) drawn on the data: {x, y} of the curve over the data's range
+  // (one feature), or {x: actual y, y: predicted ŷ} of the sampled rows (more features). Original units.
+  const L = P.line, th = P.scaling ? toOriginal(P.scaling, theta) : theta;
+  if (L.kind === 'curve') {
+    const xs = lin(L.range[0], L.range[1], L.points);
+    return {x: xs, y: xs.map((x) => dot(basisRow(L, [x]), th)), theta: th};
+  }
+  return {x: L.y, y: L.raw.map((r) => dot(basisRow(L, r), th)), theta: th};
+}
+
 export function surface(P) {
   // The grid's axes and heights z[r][c] = J(θ) with θ_i = a[c], θ_j = b[r], the others fixed.
-  const G = P.grid, lin = (lo, hi, n) => Array.from({length: n}, (_, k) => lo + (hi - lo) * k / (n - 1));
+  const G = P.grid;
   const a = lin(G.a[0], G.a[1], G.n[0]), b = lin(G.b[0], G.b[1], G.n[1]);
   const theta = G.fixed.slice();
   const z = b.map((y) => a.map((x) => { theta[P.i] = x; theta[P.j] = y; return cost(P, theta); }));
@@ -274,6 +304,57 @@ function cached(s) {
   return s.base;
 }
 
+function pad(lo, hi) {
+  // [lo, hi] widened by 5 % each side (a flat range by 1).
+  const d = hi > lo ? 0.05 * (hi - lo) : 1;
+  return [lo - d, hi + d];
+}
+
+function lineBase(s) {
+  // The fourth chart's fixed parts, once per payload: the data, the normal equation's model and the axes' ranges
+  // (fixed, so a diverging run leaves the frame instead of rescaling it, and no autorange on each frame).
+  if (s.lineCache && s.lineCache.key === s.key) return s.lineCache;
+  const P = s.P, L = P.line, curve = L.kind === 'curve';
+  const target = inert(L.target), feature = curve ? inert(L.features[0]) : '';
+  const fit = lineAt(Object.assign({}, P, {scaling: null}), L.theta_fit);
+  const ys = L.y.concat(fit.y).filter(Number.isFinite);
+  const yr = pad(Math.min(...ys), Math.max(...ys));
+  const sampled = L.shown < L.total ? ` (${L.shown.toLocaleString('en')} of ${L.total.toLocaleString('en')} rows)` : '';
+  const data = curve
+    ? {type: 'scatter', x: L.x, y: L.y, mode: 'markers', name: 'data' + sampled,
+       marker: {color: COLOURS.data, size: 7, opacity: 0.75}, hovertemplate: `${feature} = %{x:.4g}<br>${target} = %{y:.4g}<extra></extra>`}
+    : {type: 'scatter', x: [yr[0], yr[1]], y: [yr[0], yr[1]], mode: 'lines', name: 'ŷ = y (a perfect fit)',
+       line: {color: COLOURS.diagonal, width: 1.5, dash: 'dot'}, hoverinfo: 'skip'};
+  const normal = curve
+    ? {type: 'scatter', x: fit.x, y: fit.y, mode: 'lines', name: 'normal equation',
+       line: {color: COLOURS.fit, width: 2, dash: 'dash'}, hoverinfo: 'skip'}
+    : {type: 'scatter', x: fit.x, y: fit.y, mode: 'markers', name: 'normal equation' + sampled,
+       marker: {color: COLOURS.fit, size: 7, symbol: 'circle-open', line: {width: 1.5}},
+       hovertemplate: `${target} = %{x:.4g}<br>ŷ = %{y:.4g}<extra>normal equation</extra>`};
+  const shape = curve ? (L.degree > 1 ? `Fitted curve (degree ${L.degree})` : 'Fitted line') : 'Predicted against actual';
+  const xr = curve ? pad(L.range[0], L.range[1]) : yr;
+  s.lineCache = {key: s.key, curve, data, normal, shape, xr, yr, target, feature,
+                 words: curve ? `${L.target} against ${L.features[0]}` : `predicted ${L.target} against actual ${L.target}`};
+  return s.lineCache;
+}
+
+function lineFigure(s, k, theta) {
+  // The model at step k on the data (Plotly.react on the same div every frame: only its last trace changes).
+  const base = lineBase(s), drawn = lineAt(s.P, theta);
+  const name = `gradient descent, step ${k}`;
+  const model = base.curve
+    ? {type: 'scatter', x: drawn.x, y: drawn.y, mode: 'lines', name, line: {color: COLOURS.step, width: 3}, hoverinfo: 'name'}
+    : {type: 'scatter', x: drawn.x, y: drawn.y, mode: 'markers', name, marker: {color: COLOURS.step, size: 7},
+       hovertemplate: `${base.target} = %{x:.4g}<br>ŷ = %{y:.4g}<extra>step ${k}</extra>`};
+  const layout = layoutBase(s, `${base.shape} at step ${k}`, 380, {
+    margin: {l: 60, r: 20, t: 60, b: 110}, legend: {orientation: 'h', yanchor: 'top', y: -0.22, xanchor: 'left', x: 0},
+    xaxis: Object.assign({title: {text: base.curve ? base.feature : `actual ${base.target}`}, range: base.xr}, AXIS),
+    yaxis: Object.assign({title: {text: base.curve ? base.target : `predicted ${base.target}`}, range: base.yr}, AXIS)});
+  const label = `Chart: ${base.shape.toLowerCase()} at step ${k}, ${base.words}. Shows: the data, gradient descent's model ` +
+    'after this step (solid) and the normal equation\'s (dashed).';
+  return {fig: [[base.data, base.normal, model], layout], label, k};
+}
+
 function layoutBase(s, title, height, extra) {
   const css = getComputedStyle(s.root);
   const font = css.getPropertyValue('--st-font').trim(), text = css.getPropertyValue('--st-text-color').trim();
@@ -350,7 +431,8 @@ function figures(s) {
     yaxis: Object.assign({title: {text: 'J(θₖ) − J(θ̂) (log scale)'}, type: 'log', exponentformat: 'e'}, AXIS),
     annotations: [{text: `<b>${run.status.replace('_', ' ')}</b> after ${Math.max(n - 1, 0)} iteration(s)`, xref: 'paper',
                    yref: 'paper', x: 1, y: 1, xanchor: 'right', yanchor: 'bottom', showarrow: false, font: {color: colour, size: 13}}]});
-  return {contour: [[base.contour, ...base.legend], contourLayout], overlay: [overlay, overlayLayout], surface: [surf, surfLayout], history: [history, historyLayout]};
+  return {contour: [[base.contour, ...base.legend], contourLayout], overlay: [overlay, overlayLayout], surface: [surf, surfLayout],
+          history: [history, historyLayout], line: P.line ? lineFigure(s, k, now) : null};
 }
 
 // ----------------------------------------------------------------------------------------- Plotly
@@ -390,6 +472,11 @@ function render(s) {
   s.figs = figures(s);
   if (s.drawnKey !== s.key) { P.react(s.plots.contour, ...s.figs.contour, CONFIG); s.drawnKey = s.key; }
   P.react(s.plots.overlay, ...s.figs.overlay, CONFIG);
+  if (s.figs.line) {  // the model on the data: in the same pass as the contour's marker, every frame
+    P.react(s.plots.line, ...s.figs.line.fig, CONFIG);
+    s.plots.line.setAttribute('aria-label', s.figs.line.label);
+    s.lineStep = s.figs.line.k;
+  }
   s.redraws++;
   const t1 = performance.now();
   if (s.inputAt !== null) { keep(s.latencies, t1 - s.inputAt); s.heavyInput = s.heavyInput ?? s.inputAt; s.inputAt = null; }
@@ -556,10 +643,18 @@ function mount(parentElement) {
   s.status = el('div', 'dl-status', root);
   s.status.setAttribute('aria-live', 'polite');
   s.msg = el('div', 'dl-msg', root, 'Loading the charts…');
-  const grid = el('div', 'dl-plots', root);
+  const grid = el('div', 'dl-plots', root), lower = el('div', 'dl-plots', root);
   const stack = el('div', 'dl-stack', grid);
   s.plots = {contour: el('div', 'dl-plot dl-contour', stack), overlay: el('div', 'dl-plot dl-overlay', stack),
-             surface: el('div', 'dl-plot dl-surface', grid), history: el('div', 'dl-plot dl-history', root)};
+             surface: el('div', 'dl-plot dl-surface', grid), history: el('div', 'dl-plot dl-history', lower),
+             line: el('div', 'dl-plot dl-line', lower)};
+  // Text alternatives (role figure, as the page's live charts): the line chart's names the step shown.
+  const words = {contour: 'Chart: contours of the cost J(θ) with the gradient-descent path, its start, the optimum θ̂ and the step shown.',
+                 surface: 'Chart: the cost J(θ) as a 3D surface with the gradient-descent path on it and the step shown.',
+                 history: 'Chart: the cost per iteration, J(θₖ) − J(θ̂) on a log scale, with the step shown.',
+                 line: 'Chart: the model at the step shown, on the data.'};
+  for (const [name, text] of Object.entries(words)) { s.plots[name].setAttribute('role', 'figure'); s.plots[name].setAttribute('aria-label', text); }
+  s.plots.overlay.setAttribute('aria-hidden', 'true');  // the contour's top layer: described with the contour
   if (typeof ResizeObserver === 'function') {
     let width = root.clientWidth;
     s.resize = new ResizeObserver(() => {
@@ -664,6 +759,7 @@ function adopt(s, P) {
     s.key = key;
     s.alpha = alpha; s.theta0 = theta0.slice(); s.step = step === null || step === undefined ? -1 : step;
     s.playing = false; s.stale = true; s.sent = [];
+    s.plots.line.hidden = !P.line;
     s.slider.max = String(P.alphas.length - 1);
     ticks(s);
     startInputs(s);
