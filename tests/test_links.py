@@ -91,8 +91,19 @@ def test_large_data_says_it_is_not_in_the_link():
     link = query(at)
     assert "data" not in link and link["nodata"] == "big.csv"
     assert "too large for a link" in "\n".join(w.value for w in at.sidebar.warning)
+    assert len(link["held"]) == 32
+    # A reload (a new session on this server) finds the data the server holds for the link ...
     again = open_link(link)
-    assert "too large to carry in a link" in warnings_text(again)
+    assert again.session_state["dataset"].rows == 30_000 and again.session_state["dataset"].name == "big.csv"
+    assert "too large to carry" not in warnings_text(again)
+    # ... and once the server has let it go, the link says so and opens the example.
+    from ui import cache
+
+    cache.memo().clear()
+    later = open_link(link)
+    assert "no longer holds it" in warnings_text(later) and later.session_state["dataset"].rows < 30_000
+    forged = open_link({"example": "hours", "held": "../../etc/passwd", "nodata": "x.csv"})
+    assert "held" in warnings_text(forged) and "no longer holds it" in warnings_text(forged)
 
 
 def test_garbage_and_truncated_data_fall_back_to_the_example():

@@ -82,3 +82,12 @@ def test_a_result_holding_another_is_not_counted_twice():
     memo2.get("a", lambda: big)
     memo2.get("b", lambda: (big, np.ones(3)))  # holds the same array: fits in the budget
     assert len(memo2) == 2
+
+
+def test_peek_returns_a_held_result_without_computing_anything():
+    from ui.memo import Memo
+
+    memo = Memo(1 << 20)
+    assert memo.peek("k") is None and len(memo) == 0
+    memo.get("k", lambda: (1, 2))
+    assert memo.peek("k") == (1, 2)

@@ -78,6 +78,16 @@ def _shared(key: tuple, compute):
     return memo().get(key, lambda: freeze(compute()))
 
 
+def hold(content: str, record: tuple) -> None:
+    """Keep a dataset too large for a link on this server (bounded like every result), by its content hash."""
+    memo().get(("held", content), lambda: record)
+
+
+def held(content: str):
+    """The record :func:`hold` kept for ``content``, or None (never held, or evicted since)."""
+    return memo().peek(("held", content))
+
+
 def design(_frame: pd.DataFrame, version: str, target: str, features: tuple, degree: int) -> Design:
     """The design matrix of a dataset's column choice."""
     return _shared(("design", version), lambda: design_matrix(_frame, target, list(features), degree))

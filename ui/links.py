@@ -41,6 +41,7 @@ BOUND = ("squares_show", "cmp_tol", "cmp_page_alpha", "cmp_standardise", "bench_
 #: Widget keys of the Gradient descent page that a link carries, by link parameter.
 DESCENT_KEYS = ("alpha", "iterations", "tol", "optimizer", "coef_i", "coef_j")
 _THETA0 = re.compile(r"theta0_(\d{1,2})")
+_CONTENT = re.compile(r"[0-9a-f]{32}")
 MAX_NAME = 80
 
 
@@ -51,14 +52,24 @@ def _query() -> dict[str, list[str]]:
 def restore() -> session.Dataset:
     """The first run of a session: the dataset and settings the link asks for (or the defaults)."""
     query = _query()
-    extra = [k for k in query if _THETA0.fullmatch(k)] + ["name", "nodata", *BOUND]
+    extra = [k for k in query if _THETA0.fullmatch(k)] + ["name", "nodata", "held", *BOUND]
     values, problems = share.read_params(query, also_known=extra)
     name = _name(query.get("name", [""])[-1]) or "Shared data"
-    if query.get("nodata"):
+    kept = _held(query)
+    if query.get("held") and not _CONTENT.fullmatch(query["held"][-1]):
+        problems.append(f"The link's {cdata.quote('held')} value {cdata.quote(query['held'][-1][:40])} is not a "
+                        "reference to data held by this app; it is ignored.")
+    if query.get("nodata") and kept is None:
         problems.append(f"This link was made with data too large to carry in a link ({_name(query['nodata'][-1])})"
-                        "; it opens with the example data instead. Ask for the file and upload it.")
+                        ", and this server no longer holds it; it opens with the example data instead. Ask for "
+                        "the file and upload it.")
     message = None
-    if values["data"] is not None:
+    if kept is not None:
+        frame, kept_name, target, features, degree, description, source = kept
+        message = session.replace(frame, kept_name, values["target"] or target,
+                                  features if values["features"] is None else values["features"],
+                                  values["degree"] or degree, description, notice=None, source=source)
+    elif values["data"] is not None:
         message = session.replace(values["data"].frame, name, values["target"], values["features"],
                                   values["degree"] or 1, notice=None, source="link")
     elif values["example"] == "synthetic" and any(k.startswith("syn_") for k in query):
@@ -134,6 +145,14 @@ def _restore_descent(ds: session.Dataset, values: dict, query: dict, problems: l
     session.seed_descent_controls(tuple(design.names), seeds)
 
 
+def _held(query: dict):
+    """The dataset a link's ``held`` names, if this server still holds it (see :func:`view_params`)."""
+    from ui import cache
+
+    given = query.get("held", [""])[-1]
+    return cache.held(given) if _CONTENT.fullmatch(given) else None
+
+
 def session_design_names(ds: session.Dataset) -> tuple:
     """The coefficient names of the dataset's design (empty if it cannot be built)."""
     from ui import results
@@ -179,8 +198,13 @@ def view_params(ds: session.Dataset) -> tuple[dict[str, str | list[str]], str | 
         params["standardise"] = "true" if values["standardise"] else "false"
     if "data" in values:
         params["name"] = _name(ds.name)
-    elif note:
+    elif note:  # too large for a link: this server holds it by its content hash, so a reload loses nothing
+        from ui import cache
+
         params["nodata"] = _name(ds.name)
+        params["held"] = ds.content
+        cache.hold(ds.content, (ds.frame, ds.name, ds.target, tuple(ds.features), ds.degree, ds.description,
+                                ds.source))
     hide, challenge = session.teacher()
     if hide:
         params["hide"] = ",".join(hide)

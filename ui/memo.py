@@ -98,6 +98,14 @@ class Memo:
                 self._key_locks.pop(key, None)
             return value
 
+    def peek(self, key: Hashable):
+        """The result for ``key`` if it is held (counted as a use), else None; never computes."""
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key][0]
+
     def __len__(self) -> int:
         return len(self._items)
 

@@ -32,7 +32,9 @@ def share_box_ui(ds: session.Dataset, note: str | None) -> None:
             else:
                 st.image(svg, caption="QR code of this link", width=220)
         if note:
-            st.warning(tex.md(f"{note} The link carries the settings and says the data is missing."),
+            st.warning(tex.md(f"{note} The link carries the settings, and this server keeps the data for it while "
+                              "it has room: a reload, or the link opened on this server soon, finds it. Anywhere "
+                              "else, or later, the link says the data is missing."),
                        icon=":material/warning:")
         st.markdown("**For a class:** hide controls and set a challenge.")
         hide = st.multiselect("Hide these controls", list(HIDEABLE), key="teach_hide",

@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from e2e_support import VIEWPORT, assert_healthy, main, open_app, save_screenshot, sidebar, wait_idle
+from e2e_support import VIEWPORT, assert_healthy, main, open_app, save_screenshot, sidebar, upload, wait_idle
 
 
 def open_editor(page: Page) -> None:
@@ -177,4 +177,23 @@ def test_the_share_box_shows_a_qr_code_for_a_projector(page: Page, app_url: str)
     box = image.bounding_box()
     assert box and box["width"] >= 150 and abs(box["width"] - box["height"]) < 2  # square, big enough to scan
     save_screenshot(page, "share_qr")
+    assert_healthy(page)
+
+
+def test_a_reload_keeps_uploaded_data_too_large_for_a_link(page: Page, app_url: str, tmp_path):
+    """The link cannot carry 3,000 rows of full-precision numbers: the server holds them for it."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    path = tmp_path / "survey.csv"
+    rows = "".join(f"{a:.17g},{b:.17g}\n" for a, b in rng.normal(size=(3000, 2)))
+    path.write_text("x,y\n" + rows)
+    open_app(page, app_url)
+    upload(page, path)
+    expect(sidebar(page)).to_contain_text("3,000 rows")
+    page.wait_for_function("() => new URLSearchParams(location.search).has('held')")
+    page.reload()
+    wait_idle(page)
+    expect(sidebar(page)).to_contain_text("survey.csv")
+    expect(sidebar(page)).to_contain_text("3,000 rows")
     assert_healthy(page)
