@@ -244,3 +244,97 @@ def test_play_advances_the_scrubber_and_every_marker(page: Page, lab_url):
     page.wait_for_timeout(600)
     assert drawn_steps(page)["step"] == k + 1
     save_screenshot(page, "descent_lab")
+
+
+#: In the page, for at most ``ms`` milliseconds (or until the 3D surface has shown ``surfaces`` steps: without a
+#: GPU its redraw is slow, so while playing it is redrawn less often): on every animation frame, the step each
+#: of the four charts shows (read from what Plotly drew) and the fitted line's heights.
+FRAMES_JS = """async ([ms, surfaces]) => {
+    const s = document.querySelector('.descent-lab').__lab, P = s.plots, out = [], seen = new Set();
+    const step = (name) => Number(/step (\\d+)/.exec(name)[1]);
+    const t0 = performance.now();
+    while (performance.now() - t0 < ms && seen.size < surfaces) {
+        await new Promise((r) => requestAnimationFrame(() => r()));
+        const line = P.line.data[P.line.data.length - 1];
+        out.push({overlay: step(P.overlay.data[P.overlay.data.length - 1].name),
+                  surface: step(P.surface.data[P.surface.data.length - 1].name),
+                  history: P.history.data[1].x[0], line: step(line.name), y: line.y.slice(),
+                  label: P.line.getAttribute('aria-label')});
+        seen.add(out[out.length - 1].surface);
+    }
+    return out;
+}"""
+
+
+def drawn_line(page: Page) -> dict:
+    return page.evaluate("""() => { const gd = document.querySelector('.dl-line'), t = gd.data[gd.data.length - 1];
+        return {name: t.name, x: t.x.slice(), y: t.y.slice(), title: gd.layout.title.text, traces: gd.data.length}; }""")
+
+
+def line_of_core(alpha: float, theta0, k: int, x) -> np.ndarray:
+    """core's θ_k for this run on the straight line's basis [1, x]."""
+    theta = descend(hours(), DescentSettings(alpha=alpha, theta0=tuple(theta0), iterations=1000)).thetas_original[k]
+    return np.column_stack([np.ones(len(x)), x]) @ theta
+
+
+def test_play_moves_all_four_markers_and_sends_nothing_to_the_server(page: Page, lab_url):
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(time.perf_counter())))
+    open_lab(page, lab_url)
+    page.wait_for_function("() => { const g = document.querySelector('.dl-line'); return g && g.data; }")
+    line = drawn_line(page)
+    assert line["traces"] == 3 and line["title"].startswith("Fitted line at step")
+    last_step = lab(page, "s.run.thetas.length - 1")
+    wait_idle(page)
+    # Slow (10 steps/s): the run (483 steps) lasts long enough for the 3D surface, which without a GPU is
+    # redrawn while playing only every 8 times its own redraw time, to show a few steps.
+    page.get_by_label("Speed").select_option("10")
+    page.get_by_role("button", name="Play").click()  # from the last step: plays from step 0
+    page.wait_for_function(f"() => {{ const d = {LAB}.plots.line.data; return /step (\\d+)$/.exec(d[d.length - 1].name)[1] < 20; }}")
+    t0 = time.perf_counter()
+    frames = page.evaluate(FRAMES_JS, [30_000, 3])
+    t1 = time.perf_counter()
+    during = [t for t in sent if t0 <= t <= t1]
+    page.get_by_role("button", name="Pause").click()
+    assert not during, f"{len(during)} websocket message(s) sent to the server while playing"
+    steps = {key: [f[key] for f in frames] for key in ("overlay", "surface", "history", "line")}
+    print("frames:", len(frames), {key: sorted(set(v)) for key, v in steps.items()})
+    # The contour's marker and the fitted line are drawn in the same pass: the same step on every frame.
+    assert steps["line"] == steps["overlay"], steps
+    assert len(set(steps["line"])) >= 5 and steps["line"] == sorted(steps["line"]) and steps["line"][-1] < last_step
+    # The surface and the cost marker move with them (redrawn at most every HEAVY_MS, from the same figures):
+    # each step they show (but the one they showed when recording began) is one the line showed.
+    costs = lab(page, "({surface: s.surfaceCost, heavy: s.heavyMs.slice(-10), draw: s.drawMs.slice(-20)})")
+    assert len(set(steps["surface"])) >= 2 and len(set(steps["history"])) >= 2, (steps, costs)
+    for key in ("surface", "history"):
+        assert set(steps[key]) - {steps[key][0]} <= set(steps["line"]), (key, steps)
+    assert len({tuple(f["y"]) for f in frames}) >= 5  # the fitted line itself moves
+    assert all(f"step {f['line']}" in f["label"] for f in frames)  # and its text alternative says where
+    # Paused: the four show the same step, and the line is core's θ_k on the data's range.
+    page.wait_for_function(f"() => !{LAB}.heavyTimer")
+    page.wait_for_timeout(400)
+    (last,) = page.evaluate(FRAMES_JS, [50, 99])[-1:]
+    assert last["overlay"] == last["surface"] == last["history"] == last["line"] > 0
+    state = lab(page, "({alpha: s.alpha, theta0: s.theta0})")
+    line = drawn_line(page)
+    want = line_of_core(state["alpha"], state["theta0"], last["line"], line["x"])
+    assert np.max(np.abs(np.array(line["y"]) - want)) <= 1e-12 * np.max(np.abs(want))
+    assert line["x"][0] == 1.0 and line["x"][-1] == 5.0 and len(line["x"]) == 100
+
+
+def test_an_alpha_key_redraws_the_fitted_line(page: Page, lab_url):
+    open_lab(page, lab_url)
+    page.wait_for_function("() => { const g = document.querySelector('.dl-line'); return g && g.data; }")
+    before = drawn_line(page)
+    slider = page.locator(".dl-slider")
+    slider.focus()
+    n = lab(page, "s.redraws")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"() => {LAB}.redraws > {n}")
+    after = drawn_line(page)
+    state = lab(page, "({alpha: s.alpha, theta0: s.theta0, step: s.step, line: s.lineStep})")
+    assert state["alpha"] < 0.1 and state["line"] == state["step"]
+    assert after["y"] != before["y"] and after["name"] == f"gradient descent, step {state['step']}"
+    want = line_of_core(state["alpha"], state["theta0"], state["step"], after["x"])
+    assert np.max(np.abs(np.array(after["y"]) - want)) <= 1e-12 * np.max(np.abs(want))
+    assert runs_seen(page) == 0  # no round trip for it
