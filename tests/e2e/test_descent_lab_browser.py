@@ -255,11 +255,11 @@ FRAMES_JS = """async ([ms, surfaces]) => {
     const t0 = performance.now();
     while (performance.now() - t0 < ms && seen.size < surfaces) {
         await new Promise((r) => requestAnimationFrame(() => r()));
-        const line = P.line.data[P.line.data.length - 1];
+        const line = P.lineTop.data[0];
         out.push({overlay: step(P.overlay.data[P.overlay.data.length - 1].name),
                   surface: step(P.surface.data[P.surface.data.length - 1].name),
-                  history: P.history.data[1].x[0], line: step(line.name), y: line.y.slice(),
-                  label: P.line.getAttribute('aria-label')});
+                  history: P.history.data[1].x[0], line: line.meta, y: line.y.slice(),
+                  label: s.lineStack.getAttribute('aria-label')});
         seen.add(out[out.length - 1].surface);
     }
     return out;
@@ -267,8 +267,10 @@ FRAMES_JS = """async ([ms, surfaces]) => {
 
 
 def drawn_line(page: Page) -> dict:
-    return page.evaluate("""() => { const gd = document.querySelector('.dl-line'), t = gd.data[gd.data.length - 1];
-        return {name: t.name, x: t.x.slice(), y: t.y.slice(), title: gd.layout.title.text, traces: gd.data.length}; }""")
+    """The fitted line's drawn state: its base (data, normal equation, legend) and its top layer (the step's model)."""
+    return page.evaluate("""() => { const gd = document.querySelector('.dl-line'), t = document.querySelector('.dl-line-top').data[0];
+        return {name: t.name, step: t.meta, x: t.x.slice(), y: t.y.slice(), title: gd.layout.title.text,
+                traces: gd.data.length}; }""")
 
 
 def line_of_core(alpha: float, theta0, k: int, x) -> np.ndarray:
@@ -281,16 +283,16 @@ def test_play_moves_all_four_markers_and_sends_nothing_to_the_server(page: Page,
     sent = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(time.perf_counter())))
     open_lab(page, lab_url)
-    page.wait_for_function("() => { const g = document.querySelector('.dl-line'); return g && g.data; }")
+    page.wait_for_function("() => { const g = document.querySelector('.dl-line-top'); return g && g.data; }")
     line = drawn_line(page)
-    assert line["traces"] == 3 and line["title"].startswith("Fitted line at step")
+    assert line["traces"] == 3 and line["title"] == "Fitted line at the step shown"
     last_step = lab(page, "s.run.thetas.length - 1")
     wait_idle(page)
     # Slow (10 steps/s): the run (483 steps) lasts long enough for the 3D surface, which without a GPU is
     # redrawn while playing only every 8 times its own redraw time, to show a few steps.
     page.get_by_label("Speed").select_option("10")
     page.get_by_role("button", name="Play").click()  # from the last step: plays from step 0
-    page.wait_for_function(f"() => {{ const d = {LAB}.plots.line.data; return /step (\\d+)$/.exec(d[d.length - 1].name)[1] < 20; }}")
+    page.wait_for_function(f"() => {LAB}.plots.lineTop.data[0].meta < 20")
     t0 = time.perf_counter()
     frames = page.evaluate(FRAMES_JS, [30_000, 3])
     t1 = time.perf_counter()
@@ -324,7 +326,7 @@ def test_play_moves_all_four_markers_and_sends_nothing_to_the_server(page: Page,
 
 def test_an_alpha_key_redraws_the_fitted_line(page: Page, lab_url):
     open_lab(page, lab_url)
-    page.wait_for_function("() => { const g = document.querySelector('.dl-line'); return g && g.data; }")
+    page.wait_for_function("() => { const g = document.querySelector('.dl-line-top'); return g && g.data; }")
     before = drawn_line(page)
     slider = page.locator(".dl-slider")
     slider.focus()
@@ -334,7 +336,7 @@ def test_an_alpha_key_redraws_the_fitted_line(page: Page, lab_url):
     after = drawn_line(page)
     state = lab(page, "({alpha: s.alpha, theta0: s.theta0, step: s.step, line: s.lineStep})")
     assert state["alpha"] < 0.1 and state["line"] == state["step"]
-    assert after["y"] != before["y"] and after["name"] == f"gradient descent, step {state['step']}"
+    assert after["y"] != before["y"] and after["step"] == state["step"]
     want = line_of_core(state["alpha"], state["theta0"], state["step"], after["x"])
     assert np.max(np.abs(np.array(after["y"]) - want)) <= 1e-12 * np.max(np.abs(want))
     assert runs_seen(page) == 0  # no round trip for it

@@ -339,20 +339,33 @@ function lineBase(s) {
 }
 
 function lineFigure(s, k, theta) {
-  // The model at step k on the data (Plotly.react on the same div every frame: only its last trace changes).
+  // The model at step k on the data. Two stacked plots with the same geometry, as the contour: the data, the
+  // normal equation's model, the axes and the legend (drawn once per payload) and, on top, a transparent one
+  // with hidden axes holding the model at step k, the only one redrawn each frame (no text to measure, so no
+  // layout of the page per frame). The title does not name the step (the scrubber's readout does); the
+  // trace's meta does.
   const base = lineBase(s), drawn = lineAt(s.P, theta);
-  const name = `gradient descent, step ${k}`;
+  const name = 'gradient descent, at the step shown';
   const model = base.curve
-    ? {type: 'scatter', x: drawn.x, y: drawn.y, mode: 'lines', name, line: {color: COLOURS.step, width: 3}, hoverinfo: 'name'}
-    : {type: 'scatter', x: drawn.x, y: drawn.y, mode: 'markers', name, marker: {color: COLOURS.step, size: 7},
+    ? {type: 'scatter', x: drawn.x, y: drawn.y, mode: 'lines', name, meta: k, line: {color: COLOURS.step, width: 3}, hoverinfo: 'name'}
+    : {type: 'scatter', x: drawn.x, y: drawn.y, mode: 'markers', name, meta: k, marker: {color: COLOURS.step, size: 7},
        hovertemplate: `${base.target} = %{x:.4g}<br>ŷ = %{y:.4g}<extra>step ${k}</extra>`};
-  const layout = layoutBase(s, `${base.shape} at step ${k}`, 380, {
-    margin: {l: 60, r: 20, t: 60, b: 110}, legend: {orientation: 'h', yanchor: 'top', y: -0.22, xanchor: 'left', x: 0},
-    xaxis: Object.assign({title: {text: base.curve ? base.feature : `actual ${base.target}`}, range: base.xr}, AXIS),
-    yaxis: Object.assign({title: {text: base.curve ? base.target : `predicted ${base.target}`}, range: base.yr}, AXIS)});
+  const geometry = (extra) => layoutBase(s, `${base.shape} at the step shown`, 380, Object.assign({
+    dragmode: false, margin: {l: 60, r: 20, t: 60, b: 110, autoexpand: false}, hovermode: 'closest',
+    legend: {orientation: 'h', yanchor: 'top', y: -0.22, xanchor: 'left', x: 0},
+    xaxis: Object.assign({title: {text: base.curve ? base.feature : `actual ${base.target}`}, range: base.xr, fixedrange: true}, AXIS),
+    yaxis: Object.assign({title: {text: base.curve ? base.target : `predicted ${base.target}`}, range: base.yr, fixedrange: true}, AXIS)}, extra));
+  if (!base.layout) {
+    const entry = Object.assign({}, model, {x: [null], y: [null], meta: undefined, hoverinfo: 'skip'});
+    base.fig = [[base.data, base.normal, entry], geometry({})];
+    const top = geometry({plot_bgcolor: 'rgba(0,0,0,0)', title: {text: ''}, showlegend: false});
+    top.xaxis = Object.assign({}, top.xaxis, {visible: false});
+    top.yaxis = Object.assign({}, top.yaxis, {visible: false});
+    base.layout = top;
+  }
   const label = `Chart: ${base.shape.toLowerCase()} at step ${k}, ${base.words}. Shows: the data, gradient descent's model ` +
     'after this step (solid) and the normal equation\'s (dashed).';
-  return {fig: [[base.data, base.normal, model], layout], label, k};
+  return {base: base.fig, fig: [[model], base.layout], label, k};
 }
 
 function layoutBase(s, title, height, extra) {
@@ -473,8 +486,9 @@ function render(s) {
   if (s.drawnKey !== s.key) { P.react(s.plots.contour, ...s.figs.contour, CONFIG); s.drawnKey = s.key; }
   P.react(s.plots.overlay, ...s.figs.overlay, CONFIG);
   if (s.figs.line) {  // the model on the data: in the same pass as the contour's marker, every frame
-    P.react(s.plots.line, ...s.figs.line.fig, CONFIG);
-    s.plots.line.setAttribute('aria-label', s.figs.line.label);
+    if (s.lineKey !== s.key) { P.react(s.plots.line, ...s.figs.line.base, CONFIG); s.lineKey = s.key; }
+    P.react(s.plots.lineTop, ...s.figs.line.fig, CONFIG);
+    s.lineStack.setAttribute('aria-label', s.figs.line.label);
     s.lineStep = s.figs.line.k;
   }
   s.redraws++;
@@ -645,16 +659,23 @@ function mount(parentElement) {
   s.msg = el('div', 'dl-msg', root, 'Loading the charts…');
   const grid = el('div', 'dl-plots', root), lower = el('div', 'dl-plots', root);
   const stack = el('div', 'dl-stack', grid);
+  s.lineStack = el('div', 'dl-stack dl-line-stack', lower);
   s.plots = {contour: el('div', 'dl-plot dl-contour', stack), overlay: el('div', 'dl-plot dl-overlay', stack),
              surface: el('div', 'dl-plot dl-surface', grid), history: el('div', 'dl-plot dl-history', lower),
-             line: el('div', 'dl-plot dl-line', lower)};
+             line: el('div', 'dl-plot dl-line', s.lineStack), lineTop: el('div', 'dl-plot dl-line-top', s.lineStack)};
+  lower.appendChild(s.lineStack);  // after the cost plot
   // Text alternatives (role figure, as the page's live charts): the line chart's names the step shown.
   const words = {contour: 'Chart: contours of the cost J(θ) with the gradient-descent path, its start, the optimum θ̂ and the step shown.',
                  surface: 'Chart: the cost J(θ) as a 3D surface with the gradient-descent path on it and the step shown.',
                  history: 'Chart: the cost per iteration, J(θₖ) − J(θ̂) on a log scale, with the step shown.',
                  line: 'Chart: the model at the step shown, on the data.'};
-  for (const [name, text] of Object.entries(words)) { s.plots[name].setAttribute('role', 'figure'); s.plots[name].setAttribute('aria-label', text); }
-  s.plots.overlay.setAttribute('aria-hidden', 'true');  // the contour's top layer: described with the contour
+  for (const [name, text] of Object.entries(words)) {
+    const node = name === 'line' ? s.lineStack : s.plots[name];
+    node.setAttribute('role', 'figure'); node.setAttribute('aria-label', text);
+  }
+  // The top layers: described with the chart under them.
+  s.plots.overlay.setAttribute('aria-hidden', 'true');
+  s.plots.lineTop.setAttribute('aria-hidden', 'true');
   if (typeof ResizeObserver === 'function') {
     let width = root.clientWidth;
     s.resize = new ResizeObserver(() => {
@@ -759,7 +780,7 @@ function adopt(s, P) {
     s.key = key;
     s.alpha = alpha; s.theta0 = theta0.slice(); s.step = step === null || step === undefined ? -1 : step;
     s.playing = false; s.stale = true; s.sent = [];
-    s.plots.line.hidden = !P.line;
+    s.lineStack.hidden = !P.line;
     s.slider.max = String(P.alphas.length - 1);
     ticks(s);
     startInputs(s);
