@@ -6,12 +6,14 @@ bytes) to a small ``st.components.v2`` component (``descent_lab.js`` and
 ``descent_lab.css`` in this folder), which recomputes the whole path in the
 browser, with the maths of :func:`core.descent.descend` in float64, on every
 input event, and redraws the contour, the 3D surface (the path drawn on it,
-lifted slightly) and the cost per iteration with ``Plotly.react``:
+lifted slightly), the cost per iteration and the model at the step shown on
+the data (the payload's ``line``: :mod:`core.lab_line`; the curve over one
+feature, or predicted against actual) with ``Plotly.react``:
 
 * an α slider (a real ``<input type="range">`` over the payload's log-spaced
   choices, with α_max and α* marked and labelled on its track);
 * play / pause and step buttons, a speed choice and one step scrubber (a
-  range input); the step is marked on all three plots;
+  range input); the step is marked on all four plots;
 * θ₀: press on the contour to put it there and drag it; or type it in the
   number boxes.
 

@@ -363,8 +363,9 @@ function lineFigure(s, k, theta) {
     top.yaxis = Object.assign({}, top.yaxis, {visible: false});
     base.layout = top;
   }
-  const label = `Chart: ${base.shape.toLowerCase()} at step ${k}, ${base.words}. Shows: the data, gradient descent's model ` +
-    'after this step (solid) and the normal equation\'s (dashed).';
+  const label = `Chart: ${base.shape.toLowerCase()} at step ${k}, ${base.words}. Shows: ` + (base.curve
+    ? 'the data, gradient descent\'s model after this step (solid) and the normal equation\'s (dashed).'
+    : 'gradient descent\'s predictions after this step (dots), the normal equation\'s (circles) and the line ŷ = y.');
   return {base: base.fig, fig: [[model], base.layout], label, k};
 }
 
