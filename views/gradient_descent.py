@@ -10,8 +10,8 @@ import streamlit as st
 from core import figures
 from core.convergence import convergence, rate_line
 from core.cost import path_cover_points, slice_fixed
+from core.lab_line import sample_size
 from core.optimizers import REGISTRY
-from core.points import MAX_POINTS
 from core.rates import default_learning_rate, learning_rate_choices
 from core.scaling import scale_check
 from core.schedules import SCHEDULES
@@ -245,7 +245,7 @@ def surface_ui(ds, run, traces, names, hidden) -> dict:
     return drawn
 
 
-def instant_lab_ui(model, trace, choices: list[float], dataset=None) -> None:
+def instant_lab_ui(ds, model, trace, choices: list[float]) -> None:
     """The same run redrawn in the browser as α or θ₀ move: no server round trip (full-batch rules only).
 
     Its fourth chart draws the model at the step shown on a sample of the rows (cached once per dataset).
@@ -262,11 +262,8 @@ def instant_lab_ui(model, trace, choices: list[float], dataset=None) -> None:
                    "XᵀX), exactly as the server computes it; drag the start on the contour, or press play. "
                    "Let go and the rest of the page follows.")
         try:
-            from core.lab_line import sample_size  # (here: this function is the lab's part of the page)
-
-            dataset = session.current() if dataset is None else dataset
-            full = results.design(dataset)
-            shown, _ = results.display_design(dataset, sample_size(len(full.features)))
+            full = results.design(ds)
+            shown, _ = results.display_design(ds, sample_size(len(full.features)))
             payload = lab_payload(model, trace.settings, None, step=trace.iterations, alphas=choices, data=shown,
                                   total=full.m)
         except ValueError as exc:
@@ -372,11 +369,10 @@ SHOW.get(trace.verdict, st.warning)(trace.message, icon=ICONS.get(trace.verdict)
 for other in overlays:
     st.caption(f"{other.label}: {other.message}")
 metrics_ui(trace, fit, model)
-instant_lab_ui(model, trace, learning_rate_choices(run, trace.settings.optimizer))
+instant_lab_ui(ds, model, trace, learning_rate_choices(run, trace.settings.optimizer))
 drawn = surface_ui(ds, run, [trace, *overlays], names, hidden)
 
-# Checked on the design's row count first (cached): session.editable_points reads every row of the frame.
-if (session.canvas() is not None or design.m <= MAX_POINTS) and session.editable_points(ds) is not None:
+if session.editable_points(ds) is not None:  # (it checks the cached design's row count before any row)
     with st.expander("Drag the data points: the cost surface and the path follow", icon=":material/touch_app:"):
         point_editor_ui(ds, "gd_point_editor")
 
