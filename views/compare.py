@@ -54,27 +54,27 @@ except session.INPUT_ERRORS as exc:
     st.error(tex.md(f"This data cannot be fitted: {exc} Choose other columns on the Data page."))
     st.stop()
 
-c1, c2, c3 = st.columns(3)
-_show_link_problem("cmp_page_alpha", ("true", "false"), c1)
-use_page_alpha = c1.toggle(
-    "Use the Gradient descent page's learning rate", key="cmp_page_alpha", bind="query-params",
+toggles, slider = st.columns(2)  # the two toggles stacked: their labels stay whole at 1024 px
+_show_link_problem("cmp_page_alpha", ("true", "false"), toggles)
+use_page_alpha = toggles.toggle(
+    "α from the Gradient descent page", key="cmp_page_alpha", bind="query-params",
     help="Off: α = 1/λmax, a safe and fast choice for batch descent. On: the α you last chose there, "
          "with its scaling.")
 page_settings = session.descent_settings()
 follow_page = bool(use_page_alpha and page_settings)
 if follow_page:
     standardise = page_settings.standardise
-    c2.markdown(f"Features {'standardised' if standardise else 'in their own units'}, as on the Gradient "
+    toggles.markdown(f"Features {'standardised' if standardise else 'in their own units'}, as on the Gradient "
                 "descent page.")
 else:
-    _show_link_problem("cmp_standardise", ("true", "false"), c2)
-    standardise = c2.toggle("Standardise features", key="cmp_standardise", bind="query-params",
+    _show_link_problem("cmp_standardise", ("true", "false"), toggles)
+    standardise = toggles.toggle("Standardise features", key="cmp_standardise", bind="query-params",
                             value=scale_check(results.model(ds)).differ,
                             help="Run gradient descent on columns centred and scaled to unit spread (θ is "
                                  "compared in the original units). On by default when the columns' scales "
                                  "differ a lot, as on the Gradient descent page.")
-_show_link_problem("cmp_tol", [_tol_label(t) for t in TOLERANCES], c3)
-tol = c3.select_slider("Stopping tolerance", options=TOLERANCES, value=1e-6, key="cmp_tol",
+_show_link_problem("cmp_tol", [_tol_label(t) for t in TOLERANCES], slider)
+tol = slider.select_slider("Stopping tolerance", options=TOLERANCES, value=1e-6, key="cmp_tol",
                        format_func=_tol_label, bind="query-params",
                        help="Gradient descent stops when ‖∇J(θ)‖ ≤ tol · ‖∇J(θ₀)‖, "
                             "starting from θ₀ = 0.")
@@ -103,7 +103,8 @@ table = pd.DataFrame({
     "difference": [tex.plain(v, 3) for v in theta_gd - theta_ne],
 })
 st.dataframe(table, hide_index=True, key="compare_table", width="stretch")
-m1, m2, m3, m4 = st.columns(4)
+m1, m2 = st.columns(2)
+m3, m4 = st.columns(2)  # two by two: the labels stay whole at 1024 px
 m1.metric("Digits of agreement", f"{result.agreement_digits:.1f}",
           help="Significant digits on which the two θ agree, for the worst coefficient (15 = all).")
 m2.metric("Gradient-descent steps", f"{result.trace.iterations:,}",
