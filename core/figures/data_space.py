@@ -11,7 +11,7 @@ With ``iterate="shape"`` the other θ is drawn as a layout shape (a line,
 a curve, or small crosses on at most ``max_iterate_points`` rows) instead of
 a trace: a chart updated in place with ``Plotly.react`` then redraws only the
 shape when θ moves, and the thousands of data points (unchanged traces) are
-not laid out again, so a step costs the same on 5 rows and on a 5,000-point
+not laid out again, so a step costs the same on 5 rows and on a 1,000-point
 sample of 1,000,000.
 """
 
