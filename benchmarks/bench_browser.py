@@ -798,18 +798,20 @@ def _cell(row: dict, key: str, fmt: str) -> str:
     return fmt.format(row[key]) if row.get(key) is not None else ""
 
 
+def _table_row(row: dict, *cells) -> str:
+    """One markdown table row: each cell a ``(key, fmt)`` pair read from ``row`` by :func:`_cell`, or a string."""
+    return "| " + " | ".join(c if isinstance(c, str) else _cell(row, *c) for c in cells) + " |"
+
+
 def _cases_markdown(rows: list[dict]) -> str:
     out = [f"| case | median ms | rerun over (ms) | first visit (ms) | reps | 1M / {SMALL_ROWS} rows | "
            "1M / example | overlay / single | payload per α change |",
            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
-        def f(key, fmt, r=r):
-            return _cell(r, key, fmt)
         pay = f"{r['payload_bytes'] / 1024:.1f} KiB" if "payload_bytes" in r else ""
-        out.append(f"| {r['case']} | {f('median_ms', '{:.0f}')} | {f('median_rerun_done_ms', '{:.0f}')} | "
-                   f"{f('open_ms', '{:.0f}')} | {r['reps']} | {f('ratio_1m_small', '{:.2f}')} | "
-                   f"{f('ratio_1m_example', '{:.2f}')} | "
-                   f"{f('ratio_overlay_single', '{:.2f}')} | {pay} |")
+        out.append(_table_row(r, r["case"], ("median_ms", "{:.0f}"), ("median_rerun_done_ms", "{:.0f}"),
+                              ("open_ms", "{:.0f}"), str(r["reps"]), ("ratio_1m_small", "{:.2f}"),
+                              ("ratio_1m_example", "{:.2f}"), ("ratio_overlay_single", "{:.2f}"), pay))
     for r in rows:
         if "median_painted_ms_per_chart" in r:
             per = ", ".join(f"{k} {v:.0f}" for k, v in r["median_painted_ms_per_chart"].items())
@@ -872,16 +874,14 @@ def _markdown(rows: list[dict]) -> str:
            "ratio vs standalone combined | payload |",
            "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in rows:
-        def f(key, fmt, r=r):
-            return _cell(r, key, fmt)
         pay = f"{r['payload_bytes'] / 1024:.1f} KiB {r['payload_what']}" if "payload_bytes" in r else ""
         if "under_1mb" in r:
             pay += "" if r["under_1mb"] else " (OVER 1 MB)"
-        base = f('ratio_vs_baseline', '{:.2f}')
+        base = _cell(r, "ratio_vs_baseline", "{:.2f}")
         if base:
             base += f" (paired {r['ratio_vs_baseline_paired']:.2f})"
-        out.append(f"| {r['case']} | {f('median_ms', '{:.1f}')} | {f('median_afterplot_ms', '{:.1f}')} | "
-                   f"{f('reps', '{}')} | {base} | {f('ratio_vs_combined', '{:.2f}')} | {pay} |")
+        out.append(_table_row(r, r["case"], ("median_ms", "{:.1f}"), ("median_afterplot_ms", "{:.1f}"),
+                              ("reps", "{}"), base, ("ratio_vs_combined", "{:.2f}"), pay))
     for r in rows:
         if "median_painted_ms_per_chart" in r:
             per = ", ".join(f"{k} {v:.0f}" for k, v in r["median_painted_ms_per_chart"].items())

@@ -464,17 +464,25 @@ def write_results(table: str, errors: list[str], argv: list[str]) -> None:
     replace_section("Load", section, RESULTS)
 
 
+def _within(kind, lo, hi):
+    """An argparse type: ``kind(text)`` between ``lo`` and ``hi``, or the reason it is not."""
+    def parse(text: str):
+        value = kind(text)
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"must be {lo} to {hi}, not {text}")
+        return value
+    return parse
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--sessions", type=_within(int, 1, 64), default=20, help="browser sessions (1 to 64)")
+    parser.add_argument("--seconds", type=_within(float, 1, 600), default=60.0, help="length of the run (1 to 600)")
     parser.add_argument("--quick", action="store_true", help="4 sessions for 10 s; prints only")
     parser.add_argument("--no-write", action="store_true", help="do not write benchmarks/RESULTS.md")
     parser.add_argument("--no-big-upload", action="store_true", help="skip the 1,000,000 × 20 upload")
     args = parser.parse_args(argv)
     args.sessions, args.seconds = (4, 10.0) if args.quick else (args.sessions, args.seconds)
-    if not 1 <= args.sessions <= 64 or not 1 <= args.seconds <= 600:
-        parser.error("--sessions must be 1 to 64 and --seconds 1 to 600.")
     t = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmpdir:
         chromium, cdp = start_chromium((tmp := Path(tmpdir)) / "profile")

@@ -137,18 +137,8 @@ def compare_methods(design, alpha: float | None = None, tol: float = 1e-6,
 def gram_gradient_descent(XtX, Xty, m: int, alpha: float, iterations: int, theta0=None) -> np.ndarray:
     """Batch gradient descent from the statistics: θ ← θ − α·(XᵀXθ − Xᵀy)/m, O(p²) per step.
 
-    Parameters
-    ----------
-    XtX : ndarray, shape (p, p)
-    Xty : ndarray, shape (p,)
-    m : int
-    alpha : float
-    iterations : int
-    theta0 : ndarray, shape (p,), optional
-
-    Returns
-    -------
-    ndarray, shape (p,)
+    ``XtX`` (p×p) and ``Xty`` (p) are the sums over the ``m`` rows; returns θ after ``iterations`` steps
+    from ``theta0`` (zeros by default).
     """
     H, b = XtX / m, Xty / m
     start = np.zeros(len(Xty)) if theta0 is None else theta0
@@ -158,19 +148,8 @@ def gram_gradient_descent(XtX, Xty, m: int, alpha: float, iterations: int, theta
 def naive_gradient_descent(X, y, alpha: float, iterations: int, theta0=None) -> np.ndarray:
     """Textbook batch gradient descent: θ ← θ − α·Xᵀ(Xθ − y)/m over every row, every step.
 
-    The reference the statistics-based loop is measured against.
-
-    Parameters
-    ----------
-    X : ndarray, shape (m, p)
-    y : ndarray, shape (m,)
-    alpha : float
-    iterations : int
-    theta0 : ndarray, shape (p,), optional
-
-    Returns
-    -------
-    ndarray, shape (p,)
+    The reference the statistics-based loop is measured against: ``X`` is (m, p), ``y`` is (m,); returns θ
+    after ``iterations`` steps from ``theta0`` (zeros by default).
     """
     m = X.shape[0]
     start = np.zeros(X.shape[1]) if theta0 is None else theta0
