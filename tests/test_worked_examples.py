@@ -86,6 +86,6 @@ def test_rounding_noise_is_shown_as_zero_but_real_small_effects_are_not():
     noise = fit_normal_equation(design_matrix(pd.DataFrame({"x": x, "z": x**2, "y": 3 * x}), "y", ["x", "z"]))
     mask = noise.negligible()
     assert list(mask) == [bool(abs(t) < 1e-9) for t in noise.theta]  # the zero coefficients, not θ_x = 3
-    assert "0·z" in noise.equation() or abs(noise.theta[2]) >= 1e-9
+    assert abs(noise.theta[2]) < 1e-9 and "0·z" in noise.equation(), noise.equation()
     tiny = fit_normal_equation(design_matrix(pd.DataFrame({"x": x * 1e9, "y": 1e-9 * x * 1e9 + 1}), "y", ["x"]))
     assert not tiny.negligible().any()  # a slope of 1e-9 per unit of a huge x is a real effect

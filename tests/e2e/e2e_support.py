@@ -199,3 +199,14 @@ def upload(page: Page, path) -> None:
     box = page.get_by_test_id("stFileUploader").filter(has_text="Upload a CSV file")
     box.locator('input[type="file"]').set_input_files(str(path))
     wait_idle(page)
+
+
+def grid_rows(grid) -> list[list[str]]:
+    """An ``st.dataframe``'s rows as text, header first, read from the grid's accessible table.
+
+    The grid draws on a canvas; its cells are also kept as ``role="row"``/``gridcell`` elements for
+    screen readers, which is what a test can read."""
+    expect(grid.locator('[role=gridcell]').first).to_be_attached()
+    return grid.evaluate("""g => [...g.querySelectorAll('[role=row]')].map(r =>
+        [...r.querySelectorAll('[role=gridcell], [role=columnheader]')].map(c => c.textContent.trim()))
+        .filter(r => r.length)""")

@@ -16,7 +16,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from e2e_support import assert_healthy, main, open_app, save_screenshot, sidebar, upload, wait_idle
+from e2e_support import (assert_healthy, grid_rows, main, open_app, save_screenshot, sidebar, upload,
+                         wait_idle)
 
 PAGES = ["Data", "Normal equation", "Gradient descent", "Compare"]
 SCREENSHOT_NAMES = {
@@ -278,11 +279,15 @@ def test_compare_page_opens(page: Page, app_url: str):
     go_to(page, "Compare")
     assert urlsplit(page.url).path.rstrip("/").endswith("compare")
     body = main(page)
-    # Both methods' coefficients side by side: θ̂ = (0.7, 1.2) from the normal equation.
-    expect(body).to_contain_text(re.compile("normal equation", re.I))
-    expect(body).to_contain_text(re.compile("gradient descent", re.I))
-    expect(body).to_contain_text("0.7")
-    expect(body).to_contain_text("1.2")
+    # Both methods' coefficients side by side: θ̂ = (0.7, 1.2) from the normal equation, and gradient
+    # descent within the tolerance of it.
+    rows = grid_rows(body.get_by_test_id("stDataFrame").first)
+    assert rows[0] == ["coefficient", "normal equation", "gradient descent", "difference"], rows
+    assert [r[:2] for r in rows[1:]] == [["θ₀ (intercept)", "0.7"], ["θ₁ (hours)", "1.2"]], rows
+    assert [round(float(r[2]), 3) for r in rows[1:]] == [0.7, 1.2], rows
+    for _, ne, gd, shown in rows[1:]:  # the difference column is gd − ne to its 3 digits
+        d = float(gd) - float(ne)
+        assert abs(float(shown.replace("−", "-")) - d) <= 5e-3 * abs(d) + 1e-15, rows
     expect(descent_status(page)).to_have_count(1)
     assert_healthy(page)
     save_screenshot(page, SCREENSHOT_NAMES["Compare"])

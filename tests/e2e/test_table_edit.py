@@ -50,7 +50,7 @@ def test_editing_a_cell_refits_every_page(page: Page, app_url: str):
     expect(sidebar(page)).to_contain_text("5 rows")
     main(page).page.get_by_test_id("stSidebarNav").get_by_role("link", name="Normal equation").click()
     wait_idle(page)
-    expect(main(page)).to_contain_text("1.8")
+    expect(main(page)).to_contain_text("predicted score = −0.5 + 1.8·hours")
     assert_healthy(page)
 
 
