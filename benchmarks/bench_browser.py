@@ -100,6 +100,12 @@ from e2e_support import (  # noqa: E402  (the e2e helpers: server, flags, idle w
     wait_idle,
 )
 
+
+def _js(name: str) -> str:
+    """The text of ``benchmarks/js/<name>.js``: a script the benchmark runs in the page."""
+    return (REPO / "benchmarks" / "js" / f"{name}.js").read_text(encoding="utf-8")
+
+
 REPS = 9
 COMBINED_N = 200
 CHART_WIDTH = 610  # px: one of st.columns(2) in the wide layout at a 1400 px viewport
@@ -123,57 +129,7 @@ PAYLOAD_LIMIT = 1_000_000
 
 # JS: resolve when every plotly div in `divs` has fired plotly_afterplot at
 # least once after the call, then wait two animation frames.
-_HARNESS_JS = r"""
-window.__afterplotOnce = function (gd) {
-  return new Promise(function (resolve) {
-    var done = false;
-    gd.on('plotly_afterplot', function () {
-      if (!done) { done = true; resolve(performance.now()); }
-    });
-  });
-};
-window.__twoFrames = function () {
-  return new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); });
-};
-window.__init = async function (specs) {
-  var root = document.getElementById('root');
-  window.__gds = [];
-  for (var i = 0; i < specs.length; i++) {
-    var div = document.createElement('div');
-    div.className = 'chart';
-    root.appendChild(div);
-    var fig = JSON.parse(specs[i]);
-    await Plotly.newPlot(div, fig.data, fig.layout, {responsive: false});
-    window.__gds.push(div);
-  }
-  await window.__twoFrames();
-  return window.__gds.length;
-};
-// One update: parse each new figure JSON and Plotly.react it (or, with window.__fresh,
-// purge and Plotly.newPlot, as a remounted Streamlit chart does); time to afterplot on all.
-window.__update = async function (specs) {
-  var t0 = performance.now();
-  var waits = [];
-  for (var i = 0; i < specs.length; i++) {
-    var gd = window.__gds[i];
-    var fig = JSON.parse(specs[i]);
-    var w;
-    if (window.__fresh) {  // the plot is gone after purge: time newPlot's own promise
-      Plotly.purge(gd);
-      w = Plotly.newPlot(gd, fig.data, fig.layout, {responsive: false}).then(function () { return performance.now(); });
-    } else {
-      w = window.__afterplotOnce(gd);
-      Plotly.react(gd, fig.data, fig.layout);
-    }
-    waits.push(w);
-  }
-  var ends = await Promise.all(waits);
-  var tAfter = Math.max.apply(null, ends);
-  await window.__twoFrames();
-  var tPaint = performance.now();
-  return {afterplot_ms: tAfter - t0, painted_ms: tPaint - t0};
-};
-"""
+_HARNESS_JS = _js("standalone_harness")
 
 
 def _launch(playwright):
@@ -345,82 +301,17 @@ def _standalone_paired(browser, cases: dict, reps: int, tmp: Path) -> dict[str, 
 #: could attach a listener; the wrapped call catches it), each followed by two animation frames
 #: ("painted"). Also: when the script run was over (``stApp`` back to ``notRunning``) and when the
 #: browser sent the rerun request (first websocket message after the key).
-_INAPP_JS = r"""
-() => {
-  if (window.__ap) return !!window.Plotly;
-  const st = window.__ap = {t0: null, armed: false, seen: new WeakSet(), rec: {}, last: 0, idle: null, sent: null};
-  function keyOf(gd) {
-    const box = gd && gd.closest && gd.closest('[class*="st-key-"]');
-    if (!box) return null;
-    const c = Array.from(box.classList).find(c => c.startsWith('st-key-'));
-    return c ? c.slice(7) : null;
-  }
-  function mark(gd, what) {
-    if (st.t0 === null) return;
-    const k = keyOf(gd);
-    if (!k) return;
-    const r = st.rec[k] = st.rec[k] || {after: [], paint: [], calls: 0};
-    const t = performance.now();
-    r.after.push(t); st.last = t;
-    requestAnimationFrame(() => requestAnimationFrame(() => { const p = performance.now(); r.paint.push(p); st.last = p; }));
-  }
-  function listen(gd) {
-    if (!gd || st.seen.has(gd) || typeof gd.on !== 'function') return;
-    st.seen.add(gd);
-    gd.on('plotly_afterplot', () => mark(gd, 'afterplot'));
-  }
-  function attach() { document.querySelectorAll('.js-plotly-plot').forEach(listen); }
-  function wrap() {
-    const P = window.Plotly;
-    if (!P || P.__benchWrapped) return !!P;
-    for (const name of ['react', 'newPlot']) {
-      const orig = P[name];
-      P[name] = function (gd, ...rest) {
-        const el = typeof gd === 'string' ? document.getElementById(gd) : gd;
-        if (st.t0 !== null) { const k = keyOf(el); if (k && st.rec[k]) st.rec[k].calls++; }
-        const out = orig.call(this, gd, ...rest);
-        Promise.resolve(out).then(() => { listen(el); mark(el, name); }, () => {});
-        return out;
-      };
-    }
-    P.__benchWrapped = true;
-    return true;
-  }
-  attach();
-  new MutationObserver(attach).observe(document.body, {childList: true, subtree: true});
-  const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => {
-    if (st.t0 !== null && app.getAttribute('data-test-script-state') === 'notRunning') {
-      st.idle = performance.now(); st.last = Math.max(st.last, st.idle);
-    }
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  document.addEventListener('keydown', () => {
-    if (st.armed) { st.t0 = performance.now(); st.last = st.t0; st.armed = false; }
-  }, true);
-  const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (...args) {
-    if (st.t0 !== null && st.sent === null) st.sent = performance.now();
-    return send.apply(this, args);
-  };
-  window.__apWrap = wrap;
-  return wrap();
-}
-"""
+_INAPP_JS = _js("inapp_recorder")
 
-_ARM_JS = """(keys) => { window.__apWrap(); const s = window.__ap; s.rec = {}; s.t0 = null; s.idle = null; s.sent = null;
-  s.armed = true;
-  keys.forEach(k => { const gd = document.querySelector('.st-key-' + k + ' .js-plotly-plot'); if (gd) gd.__benchMark = 1; }); }"""
+_ARM_JS = _js("inapp_arm")
 
 #: True once every chart in ``keys`` has painted, the run is over, and nothing was redrawn for ``quiet`` ms.
-_SETTLED_JS = """([keys, quiet]) => { const s = window.__ap; if (s.t0 === null || s.idle === null) return false;
-  if (!keys.every(k => s.rec[k] && s.rec[k].paint.length)) return false;
-  return performance.now() - s.last > quiet; }"""
+_SETTLED_JS = _js("inapp_settled")
 
 #: Which charts were replaced by a new DOM element (Streamlit remounted them) since _ARM_JS.
-_REMOUNTED_JS = """(keys) => keys.map(k => { const gd = document.querySelector('.st-key-' + k + ' .js-plotly-plot');
-  return !(gd && gd.__benchMark === 1); })"""
+_REMOUNTED_JS = _js("inapp_remounted")
 
-_READ_JS = "() => ({t0: window.__ap.t0, idle: window.__ap.idle, sent: window.__ap.sent, rec: window.__ap.rec})"
+_READ_JS = _js("inapp_read")
 
 #: The two charts the learning rate redraws on the Gradient descent page (live_plotly_chart keys).
 GD_CHART_KEYS = ("surface", "contour")
@@ -615,18 +506,8 @@ CASE_REPS = 7
 LAB_REPS = 7
 
 #: Page clock at the lab slider's keydown; then the lab's own input→redraw latency list grows.
-_LAB_ARM_JS = """() => { const s = document.querySelector('.descent-lab').__lab; window.__labN = s.latencies.length;
-  window.__labT0 = null;
-  if (!window.__labKey) { window.__labKey = true;
-    document.addEventListener('keydown', () => { if (window.__labT0 === null) window.__labT0 = performance.now(); }, true); }
-  return window.__labN; }"""
-_LAB_READ_JS = """async () => { const s = document.querySelector('.descent-lab').__lab;
-  const frame = () => new Promise(r => requestAnimationFrame(r));
-  const until = performance.now() + 10000;
-  while (s.latencies.length <= window.__labN && performance.now() < until) await frame();
-  if (s.latencies.length <= window.__labN) return null;
-  await frame(); await frame();
-  return {painted: performance.now() - window.__labT0, redraw: s.latencies[s.latencies.length - 1]}; }"""
+_LAB_ARM_JS = _js("lab_arm")
+_LAB_READ_JS = _js("lab_read")
 
 
 def _load_avg() -> str:

@@ -48,7 +48,7 @@ for _p in (REPO, REPO / "tests" / "e2e"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
-from benchmarks.bench_browser import _ARM_JS, _INAPP_JS, _READ_JS, _SETTLED_JS, GD_CHART_KEYS, QUIET_MS  # noqa: E402
+from benchmarks.bench_browser import _ARM_JS, _INAPP_JS, _READ_JS, _SETTLED_JS, GD_CHART_KEYS, QUIET_MS, _js  # noqa: E402
 from benchmarks.make_big_csv import write_csv  # noqa: E402
 from core import data as cdata  # noqa: E402
 from e2e_support import CHROMIUM_ARGS, VIEWPORT, chromium_path, free_port, start_streamlit  # noqa: E402
@@ -64,9 +64,7 @@ TARGET_P95_RATIO, TARGET_MEMORY_RATIO = 2.0, 4.0
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
 
 #: True once the sidebar names the dataset and its row count (``name``, ``rows``).
-_SIDEBAR_JS = """([name, rows]) => { const s = document.querySelector('[data-testid="stSidebarUserContent"]');
-  if (!s) return false; const t = s.textContent;
-  return t.includes(name) && new RegExp(`(^|[^0-9,])(${rows}|${rows.toLocaleString('en-US')}) rows`).test(t); }"""
+_SIDEBAR_JS = _js("sidebar_shows_data")
 
 
 # --------------------------------------------------------------------------- memory

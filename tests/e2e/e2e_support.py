@@ -45,6 +45,11 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
+def page_js(name: str) -> str:
+    """The text of ``tests/e2e/js/<name>.js``: a script for ``page.evaluate``, ``wait_for_function`` and the like."""
+    return (Path(__file__).resolve().parent / "js" / f"{name}.js").read_text(encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- server
 
 

@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from e2e_support import assert_healthy, open_app, wait_idle
+from e2e_support import assert_healthy, open_app, page_js, wait_idle
 
 #: Page title -> URL path of its deep link.
 PAGES = {"Data": "", "Normal equation": "normal_equation", "Gradient descent": "gradient_descent",
@@ -42,40 +42,7 @@ def wait_for_charts(page: Page) -> None:
 
 # --------------------------------------------------------------------------- axe and contrast
 
-_FADED_TEXT_JS = """([minSmall, minLarge]) => {
-  const parse = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
-  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-  const bad = [];
-  const texts = document.querySelectorAll('[data-testid="stApp"] *');
-  for (const el of texts) {
-    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-    if (!own || el.closest('svg, canvas, [disabled], [aria-disabled="true"], [aria-hidden="true"], .katex-html')) continue;
-    const r = el.getBoundingClientRect();
-    const cs = getComputedStyle(el);
-    // Icons drawn from an icon font beside a text label are decorative (WCAG 1.4.11 has no 4.5:1 for them).
-    if (!r.width || !r.height || cs.visibility !== 'visible' || /Material Symbols/.test(cs.fontFamily)) continue;
-    let opacity = 1, bg = null;
-    for (let a = el; a; a = a.parentElement) {
-      const s = getComputedStyle(a);
-      opacity *= Number(s.opacity);
-      const c = parse(s.backgroundColor);
-      if (!bg && c[3] === 1) bg = c;
-    }
-    const fg = parse(cs.color), alpha = fg[3] * opacity;
-    if (alpha === 0 || alpha === 1) continue;  // not faded: axe's own check covers it
-    bg = bg || [255, 255, 255, 1];
-    const seen = [0, 1, 2].map(i => alpha * fg[i] + (1 - alpha) * bg[i]);
-    const [l1, l2] = [lum(seen), lum(bg)];
-    const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
-    const size = parseFloat(cs.fontSize), bold = Number(cs.fontWeight) >= 700;
-    const need = size >= 24 || (bold && size >= 18.66) ? minLarge : minSmall;
-    if (ratio < need) bad.push({text: el.textContent.trim().slice(0, 60), ratio: Math.round(ratio * 100) / 100,
-                                color: cs.color, opacity: Math.round(opacity * 100) / 100,
-                                background: 'rgb(' + bg.slice(0, 3).join(', ') + ')'});
-  }
-  return bad;
-}"""
+_FADED_TEXT_JS = page_js("accessibility_faded_text")
 
 
 #: Rules whose violations fail the test whatever their impact: headings that skip a level (moderate).
@@ -124,14 +91,7 @@ def test_axe_finds_no_serious_violation_and_faded_text_is_readable(page: Page, a
 
 # --------------------------------------------------------------------------- charts
 
-_UNLABELLED_CHARTS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot:not(.dl-plot)')].filter(g => {
-  const box = g.closest('[data-testid="stElementContainer"]');
-  for (let a = g; a && a !== box.parentElement; a = a.parentElement) {
-    if (a.getAttribute('aria-label') || a.getAttribute('aria-labelledby')) return false;
-  }
-  const next = box.nextElementSibling;
-  return !(next && next.querySelector('[data-testid="stCaptionContainer"]'));
-}).map(g => { const k = g.closest('[class*="st-key-"]'); return k ? k.className.match(/st-key-(\\S+)/)[1] : '(no key)'; })"""
+_UNLABELLED_CHARTS_JS = page_js("accessibility_unlabelled_charts")
 
 
 def test_every_chart_has_a_text_alternative(page: Page, app_url: str):
@@ -151,13 +111,9 @@ def test_every_chart_has_a_text_alternative(page: Page, app_url: str):
 
 # --------------------------------------------------------------------------- keyboard
 
-_FOCUSED_KEY_JS = """() => { const e = document.activeElement, k = e && e.closest('[class*="st-key-"]');
-  return k ? k.className.match(/st-key-(\\S+)/)[1] : (e ? e.tagName : null); }"""
+_FOCUSED_KEY_JS = page_js("accessibility_focused_key")
 
-_CONTROL_KEYS_JS = """(n) => [...document.querySelectorAll('[data-testid="stMain"] [class*="st-key-"]')].filter(el =>
-    !el.querySelector('[class*="st-key-"]') && !el.querySelector('.js-plotly-plot') && el.getClientRects().length
-    && el.querySelector('input, button, textarea, [role="slider"]'))
-  .slice(0, n).map(el => el.className.match(/st-key-(\\S+)/)[1])"""
+_CONTROL_KEYS_JS = page_js("accessibility_control_keys")
 
 
 def first_controls(page: Page, n: int) -> list[str]:

@@ -16,8 +16,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from e2e_support import (assert_healthy, grid_rows, main, open_app, save_screenshot, sidebar, upload,
-                         wait_idle)
+from e2e_support import (assert_healthy, grid_rows, main, open_app, page_js, save_screenshot, sidebar,
+                         upload, wait_idle)
 
 PAGES = ["Data", "Normal equation", "Gradient descent", "Compare"]
 SCREENSHOT_NAMES = {
@@ -189,16 +189,9 @@ def test_gradient_descent_surface_renders_in_webgl(page: Page, app_url: str):
     save_screenshot(page, SCREENSHOT_NAMES["Gradient descent"])
 
 
-_MARK_JS = """() => {
-  const gd = document.querySelector('.st-key-surface .js-plotly-plot');
-  const canvas = gd.querySelector('.gl-container canvas');
-  window.__surfaceGd = gd; window.__surfaceCanvas = canvas;
-  window.__otherGds = ['contour', 'history', 'fit_at_step'].map(
-    k => document.querySelector('.st-key-' + k + ' .js-plotly-plot'));
-  return !!(gd && canvas && window.__otherGds.every(Boolean));
-}"""
+_MARK_JS = page_js("app_mark_charts")
 
-_EYE_JS = "() => document.querySelector('.st-key-surface .js-plotly-plot')._fullLayout.scene.camera.eye"
+_EYE_JS = page_js("app_surface_eye")
 
 
 def rotate_surface(page: Page) -> dict:
@@ -215,17 +208,7 @@ def rotate_surface(page: Page) -> dict:
     return page.evaluate(_EYE_JS)
 
 
-_SAME_JS = """() => {
-  const gd = document.querySelector('.st-key-surface .js-plotly-plot');
-  const canvas = gd && gd.querySelector('.gl-container canvas');
-  const others = ['contour', 'history', 'fit_at_step'].map(
-    k => document.querySelector('.st-key-' + k + ' .js-plotly-plot'));
-  return {sameDiv: gd === window.__surfaceGd, sameCanvas: canvas === window.__surfaceCanvas,
-          sameOthers: others.every((g, i) => g === window.__otherGds[i]),
-          connected: !!(window.__surfaceCanvas && window.__surfaceCanvas.isConnected),
-          eye: gd._fullLayout.scene.camera.eye,
-          pathX: Array.from(gd._fullData.find(t => (t.name || '').startsWith('gradient-descent path')).x)};
-}"""
+_SAME_JS = page_js("app_same_charts")
 
 
 def test_alpha_change_updates_the_surface_in_place_and_keeps_the_camera(page: Page, app_url: str):

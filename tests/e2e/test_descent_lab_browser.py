@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 from core.cost import least_squares_cost
 from core.descent import descend
 from core.settings import DescentSettings
-from e2e_support import ARTIFACTS, open_app, save_screenshot, start_streamlit, stop_process, wait_idle
+from e2e_support import ARTIFACTS, open_app, page_js, save_screenshot, start_streamlit, stop_process, wait_idle
 
 LAB = "document.querySelector('.descent-lab').__lab"
 PRESSES = 6
@@ -54,12 +54,7 @@ def open_lab(page: Page, url: str) -> None:
     page.wait_for_function(f"() => {{ const r = document.querySelector('.descent-lab'); "
                            "return r && r.__lab && r.__lab.redraws > 0 && r.__lab.heavyDraws > 0; }", timeout=30_000)
     # Record every script state of the app from now on: a server round trip shows as "running".
-    page.evaluate("""() => {
-        const app = document.querySelector('[data-testid="stApp"]');
-        window.__states = [];
-        new MutationObserver(() => window.__states.push(app.getAttribute('data-test-script-state')))
-            .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-    }""")
+    page.evaluate(page_js("descent_lab_record_states"))
 
 
 def runs_seen(page: Page) -> int:
@@ -81,18 +76,7 @@ def assert_path_is_cores(page: Page) -> dict:
 
 
 #: In the page: from the key event to the DOM showing the trivial slider's new value (a MutationObserver).
-ROUND_TRIP_JS = """() => { window.__roundTrip = new Promise((resolve) => {
-    let t0 = null;
-    document.addEventListener('keydown', (e) => { t0 = e.timeStamp; }, {capture: true, once: true});
-    const line = () => [...document.querySelectorAll('[data-testid="stText"]')]
-        .find((el) => el.textContent.startsWith('trivial='));
-    const before = line().textContent;
-    const seen = new MutationObserver(() => {
-        const now = line();
-        if (t0 !== null && now && now.textContent !== before) { seen.disconnect(); resolve(performance.now() - t0); }
-    });
-    seen.observe(document.body, {subtree: true, childList: true, characterData: true});
-}); }"""
+ROUND_TRIP_JS = page_js("descent_lab_round_trip")
 
 
 def test_alpha_keys_redraw_in_the_browser_faster_than_a_round_trip(page: Page, lab_url):
@@ -189,35 +173,12 @@ def test_dragging_the_start_moves_the_path_at_display_rate(page: Page, lab_url):
     assert best["starts"] > 20 and best["perSecond"] >= 12, rates
 
 
-DRAG_JS = """async ([frameMs, a, b]) => {
-    const s = document.querySelector('.descent-lab').__lab, gd = document.querySelector('.dl-overlay');
-    const fire = (type, xy) => gd.dispatchEvent(new PointerEvent(type, {clientX: xy[0], clientY: xy[1],
-        pointerId: 7, button: 0, buttons: 1, bubbles: true, cancelable: true}));
-    fire('pointerdown', a);
-    const n0 = s.redraws, t0 = performance.now(), starts = new Set();
-    for (let k = 0; performance.now() - t0 < 1500; k++) {
-        const f = (k % 60) / 60;
-        fire('pointermove', [a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1])]);
-        starts.add(s.theta0.join());
-        await new Promise((r) => setTimeout(r, frameMs));
-    }
-    await new Promise((r) => requestAnimationFrame(() => r()));
-    const seconds = (performance.now() - t0) / 1000, redraws = s.redraws - n0;
-    fire('pointerup', b);
-    return {redraws, seconds, perSecond: redraws / seconds, starts: starts.size,
-            drawMs: s.drawMs.slice(-redraws).map(Math.round)};
-}"""
+DRAG_JS = page_js("descent_lab_drag")
 
 
 def drawn_steps(page: Page) -> dict:
     """The step each plot marks, read from what Plotly drew (the last trace's name / position)."""
-    return page.evaluate("""() => {
-        const s = document.querySelector('.descent-lab').__lab, P = s.plots, k = s.step, th = s.run.thetas[k];
-        const last = (gd) => gd.data[gd.data.length - 1];
-        const o = last(P.overlay), sf = last(P.surface), h = P.history.data[1];
-        return {step: k, overlay: o.name, surface: sf.name, history: h.x[0],
-                at: [o.x[0] === th[0] && o.y[0] === th[1], sf.x[0] === th[0] && sf.y[0] === th[1]]};
-    }""")
+    return page.evaluate(page_js("descent_lab_drawn_steps"))
 
 
 def test_play_advances_the_scrubber_and_every_marker(page: Page, lab_url):
@@ -249,21 +210,7 @@ def test_play_advances_the_scrubber_and_every_marker(page: Page, lab_url):
 #: In the page, for at most ``ms`` milliseconds (or until the 3D surface has shown ``surfaces`` steps: without a
 #: GPU its redraw is slow, so while playing it is redrawn less often): on every animation frame, the step each
 #: of the four charts shows (read from what Plotly drew) and the fitted line's heights.
-FRAMES_JS = """async ([ms, surfaces]) => {
-    const s = document.querySelector('.descent-lab').__lab, P = s.plots, out = [], seen = new Set();
-    const step = (name) => Number(/step (\\d+)/.exec(name)[1]);
-    const t0 = performance.now();
-    while (performance.now() - t0 < ms && seen.size < surfaces) {
-        await new Promise((r) => requestAnimationFrame(() => r()));
-        const line = P.lineTop.data[0];
-        out.push({overlay: step(P.overlay.data[P.overlay.data.length - 1].name),
-                  surface: step(P.surface.data[P.surface.data.length - 1].name),
-                  history: P.history.data[1].x[0], line: line.meta, y: line.y.slice(),
-                  label: s.lineStack.getAttribute('aria-label')});
-        seen.add(out[out.length - 1].surface);
-    }
-    return out;
-}"""
+FRAMES_JS = page_js("descent_lab_frames")
 
 
 def drawn_line(page: Page) -> dict:

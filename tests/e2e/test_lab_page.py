@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e_support import assert_healthy, open_app, save_screenshot, wait_idle
+from e2e_support import assert_healthy, open_app, page_js, save_screenshot, wait_idle
 
 
 def status(page: Page):
@@ -55,12 +55,7 @@ LAB = "document.querySelector('.descent-lab')"
 
 
 def line_state(page: Page) -> dict:
-    return page.evaluate(f"""() => {{ const gd = {LINE}, s = {LAB}.__lab, t = gd.data[gd.data.length - 1];
-        const box = gd.getBoundingClientRect(), root = {LAB}.getBoundingClientRect();
-        const under = document.querySelector('.dl-line');
-        return {{name: t.name, y: t.y.slice(), title: under.layout.title.text, points: under.data[0].x.length,
-                 shown: t.meta, step: s.step, label: s.lineStack.getAttribute('aria-label'), left: box.left, right: box.right,
-                 rootLeft: root.left, rootRight: root.right, width: document.documentElement.clientWidth}}; }}""")
+    return page.evaluate(page_js("lab_page_line_state"))
 
 
 def test_the_lab_draws_the_fitted_line_and_moves_it_with_alpha_and_the_scrubber(page: Page, app_url: str):

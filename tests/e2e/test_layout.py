@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from e2e_support import assert_healthy, open_app, save_screenshot, wait_idle
+from e2e_support import assert_healthy, open_app, page_js, save_screenshot, wait_idle
 from test_accessibility import PAGES, go_to, wait_for_charts
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
@@ -32,69 +32,12 @@ def slug(title: str) -> str:
 
 # --------------------------------------------------------------------------- measurements
 
-_PROBLEMS_JS = """(checkTables) => {
-  const out = [];
-  const key = (e) => { const k = e.closest('[class*="st-key-"]'); return k ? k.className.match(/st-key-(\\S+)/)[1] : ''; };
-  const over = document.documentElement.scrollWidth - window.innerWidth;
-  if (over > 1) out.push('the page scrolls sideways by ' + over + ' px');
-  const main = document.querySelector('[data-testid="stMain"]');
-  if (main.scrollWidth > main.clientWidth + 1) out.push('the main area scrolls sideways by ' + (main.scrollWidth - main.clientWidth) + ' px');
-  document.querySelectorAll('.katex-display').forEach((k) => {
-    if (!k.clientWidth) return;
-    const box = k.parentElement.getBoundingClientRect(), r = k.getBoundingClientRect();
-    if (r.right > box.right + 1 || r.left < box.left - 1) out.push('formula wider than its column: ' + k.textContent.slice(0, 30));
-    if (k.scrollWidth > k.clientWidth + 1) {
-      const ox = getComputedStyle(k).overflowX;
-      if (ox !== 'auto' && ox !== 'scroll') out.push('formula clipped (overflow-x ' + ox + '): ' + k.textContent.slice(0, 30));
-      else if (k.tabIndex < 0) out.push('formula scrolls but cannot take keyboard focus: ' + k.textContent.slice(0, 30));
-      const bar = getComputedStyle(k);
-      if (bar.scrollbarWidth === 'none' || /^rgba\\([^)]*,\\s*0\\)/.test(bar.scrollbarColor))
-        out.push('formula scrolls without a visible scrollbar: ' + k.textContent.slice(0, 30));
-    }
-  });
-  // Not the instant lab's charts (.dl-plot): they sit in a closed expander; its own tests check them.
-  [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot:not(.dl-plot)')].forEach((g) => {
-    const r = g.getBoundingClientRect(), box = g.closest('[data-testid="stElementContainer"]').getBoundingClientRect();
-    if (r.right > box.right + 1 || r.right > window.innerWidth + 1) out.push('chart ' + key(g) + ' wider than its column');
-  });
-  if (checkTables) document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]').forEach((f) => {
-    const s = f.querySelector('.dvn-scroller');
-    if (s && s.clientWidth && s.scrollWidth > s.clientWidth + 1)
-      out.push('table ' + (key(f) || f.innerText.split('\\n')[0]) + ' hides ' + (s.scrollWidth - s.clientWidth) + ' px of columns');
-  });
-  return out;
-}"""
+_PROBLEMS_JS = page_js("layout_problems")
 
-_CLIPPED_LEGENDS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot:not(.dl-plot)')].filter((g) => {
-  const leg = g.querySelector('.legend'), svg = g.querySelector('.main-svg');
-  if (!leg || !svg) return false;
-  const l = leg.getBoundingClientRect(), s = svg.getBoundingClientRect();
-  return l.left < s.left - 1 || l.right > s.right + 1 || l.top < s.top - 1 || l.bottom > s.bottom + 1;
-}).map(g => { const k = g.closest('[class*="st-key-"]'); return k ? k.className.match(/st-key-(\\S+)/)[1] : '?'; })"""
+_CLIPPED_LEGENDS_JS = page_js("layout_clipped_legends")
 
 
-_MODEBAR_OVER_TITLE_JS = """() => {
-  const rect = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom].map(Math.round); };
-  const charts = [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot:not(.dl-plot)')]
-    .filter((g) => g.getClientRects().length && g.querySelector('.modebar') && g.querySelector('.gtitle'));
-  const bad = charts.map((g) => {
-    // The modebar shows on hover only (opacity 0 otherwise): show it for the measurement.
-    g.querySelectorAll('.modebar-container, .modebar').forEach((m) => { m.style.opacity = '1'; m.style.visibility = 'visible'; });
-    const m = rect(g.querySelector('.modebar')), t = rect(g.querySelector('.gtitle'));
-    g.querySelectorAll('.modebar-container, .modebar').forEach((e) => { e.style.opacity = ''; e.style.visibility = ''; });
-    const k = g.closest('[class*="st-key-"]'), key = k ? k.className.match(/st-key-(\\S+)/)[1] : '?';
-    const over = (a) => Math.min(a[2], t[2]) - Math.max(a[0], t[0]) > 1 && Math.min(a[3], t[3]) - Math.max(a[1], t[1]) > 1;
-    // Nor may a note written above the plot (an annotation) run into the title.
-    const notes = [...g.querySelectorAll('.annotation-text-g')].map((a) => [a.textContent, rect(a)]).filter(([, r]) => over(r));
-    // Titles do not wrap in plotly: a title or subtitle wider than the chart is cut at its edge.
-    const svg = rect(g.querySelector('.main-svg'));
-    const wide = [...g.querySelectorAll('.gtitle, .gtitle-subtitle')].filter((e) => { const r = rect(e); return r[2] > svg[2] + 1 || r[0] < svg[0] - 1; });
-    return [over(m) ? key + ': modebar ' + m + ' over title ' + t : null,
-            ...notes.map(([text, r]) => key + ': annotation "' + text + '" ' + r + ' over title ' + t),
-            ...wide.map((e) => key + ': title wider than the chart: "' + e.textContent.slice(0, 40) + '"')];
-  }).flat().filter(Boolean);
-  return {charts: charts.length, bad};
-}"""
+_MODEBAR_OVER_TITLE_JS = page_js("layout_modebar_over_title")
 
 
 def wait_for_modebars(page: Page) -> None:
