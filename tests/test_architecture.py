@@ -74,6 +74,16 @@ def test_no_javascript_inside_python_strings():
                 assert not JS_MARKERS.search(node.value), f"JavaScript in a Python string in {path.name}"
 
 
+def test_no_javascript_program_inside_the_tests_and_benchmarks_python_strings():
+    """Their page scripts live in tests/e2e/js/ and benchmarks/js/; a Playwright one-liner may stay inline."""
+    for path in sorted((ROOT / "tests").rglob("*.py")) + sorted((ROOT / "benchmarks").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.Constant, ast.JoinedStr)):
+                text = node.value if isinstance(node, ast.Constant) else ast.unparse(node)
+                if isinstance(text, str) and text.strip().count("\n") >= 4:
+                    assert not JS_MARKERS.search(text), f"JavaScript in a Python string in {path.name}:{node.lineno}"
+
+
 def test_the_session_key_table_names_every_literal_key_the_pages_use():
     from ui.session import KEYS
 
