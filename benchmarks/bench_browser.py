@@ -78,6 +78,7 @@ phase: the machine is shared. ``--only-cases`` runs these alone,
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import tempfile
@@ -780,12 +781,21 @@ def _markdown(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-if __name__ == "__main__":
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-app", action="store_true", help="skip the in-app comparison with the baseline app")
+    parser.add_argument("--no-cases", action="store_true", help="skip the small/1M/overlay/lab cases")
+    parser.add_argument("--only-cases", action="store_true", help="only the small/1M/overlay/lab cases")
+    args = parser.parse_args(argv)
     t = time.monotonic()
-    result = run(in_app="--no-app" not in sys.argv, cases="--no-cases" not in sys.argv,
-                 only_cases="--only-cases" in sys.argv)
+    result = run(in_app=not args.no_app, cases=not args.no_cases, only_cases=args.only_cases)
     print(_cases_markdown([r for r in result if "phase" in r]))
     print()
     print(_markdown([r for r in result if "phase" not in r]))
     print(f"\n(target: ours <= {TARGET_RATIO}x the in-app baseline; payload < 1 MB per page; "
           f"{time.monotonic() - t:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
