@@ -30,18 +30,13 @@ from plotly.subplots import make_subplots  # noqa: E402
 
 from core import data as cdata  # noqa: E402
 from core.cost import LeastSquaresCost, cost_grid  # noqa: E402
-from core.descent import (  # noqa: E402
-    MAX_ITERATIONS,
-    OPTIMIZERS,
-    gradient_descent,
-    learning_rate_bounds,
-    learning_rate_choices,
-)
+from core.descent import OPTIMIZERS, descend  # noqa: E402
 from core.design import design_matrix  # noqa: E402
+from core.rates import default_learning_rate, learning_rate_choices  # noqa: E402
+from core.settings import MAX_ITERATIONS, TOLERANCES, DescentSettings  # noqa: E402
 from core.solve import fit_normal_equation  # noqa: E402
 
 N = 200  # grid points per axis
-TOLERANCES = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12]
 
 st.set_page_config(page_title="Benchmark: combined surface + contour figure", layout="wide")
 
@@ -56,15 +51,12 @@ def _problem():
 
 design, fit, model = _problem()
 choices = learning_rate_choices(model)
-if st.session_state.get("alpha") not in choices:  # the page's start value: the largest α ≤ the suggestion
-    _, _, suggested = learning_rate_bounds(model)
-    below = [a for a in choices if a <= suggested]
-    st.session_state["alpha"] = below[-1] if below else choices[0]
 
 st.title("Gradient descent (combined-figure baseline)")
 c1, c2, c3 = st.columns([3, 1, 1])
 with c1:
-    alpha = st.select_slider("Learning rate α", options=choices, key="alpha", format_func=lambda a: f"{a:g}")
+    alpha = st.select_slider("Learning rate α", options=choices, value=default_learning_rate(model, choices),
+                             key="alpha", format_func=lambda a: f"{a:g}")
 with c2:
     iterations = st.number_input("Most iterations", min_value=0, max_value=MAX_ITERATIONS, step=100,
                                  value=1000, key="iterations")
@@ -72,9 +64,8 @@ with c3:
     tol = st.select_slider("Stopping tolerance", options=TOLERANCES, value=1e-6, key="tol",
                            format_func=lambda t: f"{t:.0e}")
 optimizer = st.selectbox("Optimizer", list(OPTIMIZERS), key="optimizer", format_func=lambda k: OPTIMIZERS[k].label)
-theta0 = np.zeros(model.p)
-
-trace = gradient_descent(None, None, alpha, int(iterations), theta0, tol=tol, optimizer=optimizer, model=model)
+settings = DescentSettings(optimizer=optimizer, alpha=alpha, iterations=int(iterations), tol=tol).checked(model.p)
+trace = descend(model, settings)
 st.info(trace.message)
 
 finite = trace.thetas[np.all(np.isfinite(trace.thetas), axis=1)]
