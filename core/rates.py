@@ -72,6 +72,15 @@ def learning_rate_choices(model: LeastSquaresCost, optimizer="gd", hp=None) -> l
     return values
 
 
+def nearest_choice(choices: list[float], value: float) -> float:
+    """The offered learning rate nearest ``value`` on a log scale (where a mark such as 2/λmax goes).
+
+    >>> nearest_choice([0.01, 0.02, 0.05, 0.1], 0.07)
+    0.05
+    """
+    return min(choices, key=lambda a: abs(np.log(a) - np.log(value)))
+
+
 def default_learning_rate(model: LeastSquaresCost, choices: list[float] | None = None, optimizer="gd",
                           hp=None) -> float:
     """A safe first learning rate: the largest offered value at most the suggested one.

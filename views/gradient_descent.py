@@ -11,8 +11,9 @@ from core import figures
 from core.convergence import convergence, rate_line
 from core.cost import path_cover_points, slice_fixed
 from core.lab_line import sample_size
+from core.lab_payload import lab_payload
 from core.optimizers import REGISTRY
-from core.rates import default_learning_rate, learning_rate_choices
+from core.rates import default_learning_rate, learning_rate_choices, nearest_choice
 from core.scaling import scale_check
 from core.schedules import SCHEDULES
 from core.settings import MAX_ITERATIONS, TOLERANCES, DescentSettings
@@ -20,7 +21,6 @@ from core.share import CHALLENGES
 from core.spectrum import spectrum
 from ui import latex as tex
 from ui import results, session
-from core.lab_payload import lab_payload
 from ui.components.descent_lab import descent_lab
 from ui.components.live_chart import live_plotly_chart
 from ui.controls import CHART_CONFIG, point_editor_ui
@@ -46,7 +46,7 @@ def _alpha_label(run, optimizer: str, choices: list[float]):
     marks = {}
     if REGISTRY[optimizer].rates == "curvature" and np.isfinite(spec.alpha_max):
         for name, value in (("α* fastest", spec.alpha_best), ("2/λmax limit", spec.alpha_max)):
-            nearest = min(choices, key=lambda a: abs(np.log(a) - np.log(value)))
+            nearest = nearest_choice(choices, value)
             marks[nearest] = marks.get(nearest, "") + f" ≈ {name}"
     return lambda a: f"{a:g}{marks.get(a, '')}"
 
