@@ -508,3 +508,12 @@ def test_text_only_upload_is_refused_with_a_reason():
     assert not at.exception
     assert at.error and "words.csv" in at.error[0].value and "numeric" in at.error[0].value.lower()
     assert at.session_state["dataset"].source == "example:hours"
+
+
+def test_the_alpha_slider_marks_the_fastest_rate_and_the_stability_limit():
+    """Hours example: XᵀX/m = [[1, 3], [3, 11]], λ = 6 ± √34, so 2/λmax = 0.169 and α* = 2/12 = 0.167;
+    both are nearest (on a log scale) to the offered 0.2."""
+    at = start()
+    goto(at, "views/gradient_descent.py")
+    marked = [o for o in at.select_slider(key="alpha").options if "≈" in o]
+    assert marked == ["0.2 ≈ α* fastest ≈ 2/λmax limit"]
